@@ -91,7 +91,7 @@ public final class RecordPump implements AutoCloseable {
                         }
                     }
                 }
-                if (failedAt == null) {
+                if (failedAt == null && !records.isEmpty()) {
                     failures = 0;
                 }
                 if (commit && !handled.isEmpty()) {

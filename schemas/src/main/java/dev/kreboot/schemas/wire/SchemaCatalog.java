@@ -70,7 +70,7 @@ public final class SchemaCatalog {
                         Schema reader, String origin) {
     }
 
-    private static final SchemaCatalog DEFAULT = load();
+    private static final SchemaCatalog DEFAULT = of(releasedSchemas());
 
     private final Map<Long, Entry> byFingerprint;
     private final Map<Class<?>, Entry> current;
@@ -143,7 +143,8 @@ public final class SchemaCatalog {
         }
     }
 
-    private static SchemaCatalog load() {
+    /** A catalog of the current types plus the given released writer schemas (keyed by their origin). */
+    public static SchemaCatalog of(Map<String, Schema> released) {
         Map<Long, Entry> byFingerprint = new HashMap<>();
         Map<Class<?>, Entry> current = new HashMap<>();
         Map<String, Class<? extends SpecificRecord>> byName = new HashMap<>();
@@ -154,16 +155,16 @@ public final class SchemaCatalog {
             current.put(type, entry);
             byName.put(schema.getFullName(), type);
         }
-        for (Map.Entry<String, Schema> released : releasedSchemas().entrySet()) {
-            Schema writer = released.getValue();
+        for (Map.Entry<String, Schema> entry : released.entrySet()) {
+            Schema writer = entry.getValue();
             Class<? extends SpecificRecord> type = byName.get(writer.getFullName());
             if (type == null) {
-                throw new IllegalStateException("released schema " + released.getKey()
+                throw new IllegalStateException("released schema " + entry.getKey()
                         + " names a record that is no longer a message type: " + writer.getFullName());
             }
             long fp = fingerprint(writer);
             byFingerprint.putIfAbsent(fp, new Entry(fp, writer, type, current.get(type).reader(),
-                    "released " + released.getKey()));
+                    "released " + entry.getKey()));
         }
         return new SchemaCatalog(byFingerprint, current);
     }
