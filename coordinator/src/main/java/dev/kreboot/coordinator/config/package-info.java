@@ -1,0 +1,2 @@
+/** The coordinator's typed, validated settings. */
+package dev.kreboot.coordinator.config;

@@ -1,0 +1,148 @@
+package dev.kreboot.coordinator.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kreboot.coordinator.config.CoordinatorSettings;
+import dev.kreboot.schemas.Decision;
+import dev.kreboot.schemas.DecisionType;
+import dev.kreboot.schemas.DrainCommand;
+import dev.kreboot.schemas.Events;
+import dev.kreboot.schemas.NodeProgress;
+import dev.kreboot.schemas.NodeStatus;
+import dev.kreboot.schemas.ProgressPhase;
+import dev.kreboot.schemas.RebootCommand;
+import dev.kreboot.schemas.SensorMode;
+import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.kafka.Await;
+import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.kafka.RecordSender;
+import dev.kreboot.schemas.testing.TestBroker;
+import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The coordinator against a real broker: grants, the Drain-Reboot sequence, and a restart that repeats nothing. */
+class CoordinatorRuntimeIT {
+    private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final Topics topics = Topics.withPrefix(prefix);
+    private final KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
+    private final SingleObjectWireFormat format = new SingleObjectWireFormat();
+    private final Events sensorEvents = new Events("it", "node-sensor", "sensor-it");
+    private final Events executorEvents = new Events("it", "executor", "executor-it");
+    private final KafkaProducer<String, byte[]> producer = clients.producer("it");
+    private final RecordSender sender = new RecordSender(producer, format, new SimpleMeterRegistry());
+    private final List<SpecificRecord> commands = new CopyOnWriteArrayList<>();
+    private final List<SpecificRecord> decisions = new CopyOnWriteArrayList<>();
+    private CoordinatorRuntime runtime;
+
+    private CoordinatorRuntime start() {
+        CoordinatorSettings settings = CoordinatorSettings.from(Map.of("kreboot.cluster", "it",
+                "kreboot.instance", "coordinator-it", "kreboot.topic-prefix", prefix,
+                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.commands.partitions", "3"));
+        return new CoordinatorRuntime(settings, clients, format, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        producer.close();
+    }
+
+    @Test
+    void grantsOneSlotAtATimeAndSurvivesARestartWithoutRepeatingAGrant() throws Exception {
+        runtime = start();
+        status("node-a", 1, true, "boot-a1");
+        status("node-b", 1, true, "boot-b1");
+        DrainCommand first = (DrainCommand) awaitCommands(1).get(0);
+        assertEquals("boot-" + first.getHeader().getNode().substring(5) + "1", first.getBootIdToLeave());
+        String firstNode = first.getHeader().getNode();
+        String rebootId = first.getHeader().getRebootId();
+        String secondNode = firstNode.equals("node-a") ? "node-b" : "node-a";
+
+        // Restart mid-drain: the grant is restored, not repeated, and the other node still waits.
+        runtime.close();
+        runtime = start();
+        Await.until(Duration.ofSeconds(30), "restored state", () -> runtime.nodes().containsKey(secondNode));
+        progress(firstNode, rebootId, ProgressPhase.DRAINED, "boot-x", null);
+        RebootCommand reboot = (RebootCommand) awaitCommands(2).get(1);
+        assertEquals(rebootId, reboot.getHeader().getRebootId());
+        assertEquals(first.getBootIdToLeave(), reboot.getBootIdToLeave());
+        assertTrue(reboot.getCommandSeq() > first.getCommandSeq());
+
+        progress(firstNode, rebootId, ProgressPhase.COMPLETED, "boot-new", first.getBootIdToLeave());
+        DrainCommand second = (DrainCommand) awaitCommands(3).get(2);
+        assertEquals(secondNode, second.getHeader().getNode());
+        assertEquals(3, commands.size(), "no command repeated: " + commands);
+
+        List<DecisionType> types = awaitDecisions(DecisionType.SLOT_GRANTED, 2);
+        assertTrue(types.contains(DecisionType.REBOOT_BLOCKED), "the waiting node was told why: " + types);
+        assertTrue(types.contains(DecisionType.SLOT_RELEASED), types.toString());
+        assertEquals(2, types.stream().filter(t -> t == DecisionType.SLOT_GRANTED).count(), types.toString());
+    }
+
+    private void status(String node, long seq, boolean required, String boot) {
+        sender.send(topics.nodeStatus(), node, NodeStatus.newBuilder()
+                .setHeader(sensorEvents.header(node, null, Instant.now()))
+                .setRebootRequired(required).setBootId(boot).setSensorMode(SensorMode.FILE).setSequence(seq).build());
+    }
+
+    private void progress(String node, String rebootId, ProgressPhase phase, String boot, String previousBoot) {
+        sender.send(topics.progress(), node, NodeProgress.newBuilder()
+                .setHeader(executorEvents.header(node, rebootId, Instant.now()))
+                .setPhase(phase).setBootId(boot).setPreviousBootId(previousBoot).build());
+    }
+
+    private List<SpecificRecord> awaitCommands(int count) {
+        readAll(topics.commands(), commands, count);
+        return commands;
+    }
+
+    private List<DecisionType> awaitDecisions(DecisionType type, int count) {
+        Await.until(Duration.ofSeconds(30), count + " x " + type, () -> {
+            decisions.clear();
+            readAll(topics.decisions(), decisions, 0);
+            return decisions.stream().filter(d -> ((Decision) d).getType() == type).count() >= count;
+        });
+        return decisions.stream().map(d -> ((Decision) d).getType()).toList();
+    }
+
+    private void readAll(String topic, List<SpecificRecord> into, int atLeast) {
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("reader", null)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Await.until(Duration.ofSeconds(30), atLeast + " records on " + topic, () -> {
+                into.clear();
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        try {
+                            into.add(format.decode(r.value()));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                }
+                into.sort(java.util.Comparator.comparing(r -> r instanceof DrainCommand d ? d.getCommandSeq()
+                        : r instanceof RebootCommand c ? c.getCommandSeq() : 0L));
+                return into.size() >= atLeast;
+            });
+        }
+    }
+}
