@@ -1,0 +1,272 @@
+package dev.kreboot.sensor.app;
+
+import dev.kreboot.schemas.Events;
+import dev.kreboot.schemas.NodeStatus;
+import dev.kreboot.sensor.config.SensorSettings;
+import dev.kreboot.sensor.domain.HostSnapshot;
+import dev.kreboot.sensor.domain.SensorState;
+import dev.kreboot.sensor.domain.StatusReport;
+import dev.kreboot.sensor.domain.StatusRules;
+import dev.kreboot.sensor.host.DirectoryWatchHub;
+import dev.kreboot.sensor.host.FileSentinelProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one node's host and publishes its {@link NodeStatus}.
+ *
+ * <ol>
+ *   <li>{@link #start()} subscribes to the directories of the probe's files, then looks at the host
+ *       and publishes. Subscribing first means a change during start-up cannot slip between the
+ *       look and the watch.</li>
+ *   <li>A file event (create, delete, modify of the sentinel, packages, boot id or kernel file)
+ *       schedules one look on the sensor's own thread; events that arrive before it runs share it.
+ *       Detection therefore takes the watcher's latency (inotify on Linux), not a polling period.</li>
+ *   <li>Every {@code period} the sensor re-subscribes any directory that was missing or deleted,
+ *       then looks and publishes, whether or not anything changed: the heartbeat, and the safety
+ *       net for anything the watch missed.</li>
+ *   <li>Every look publishes ({@link #probeNow()}). {@link StatusRules} turns the look into the
+ *       next report (sequence, episode, packages); a failed look is published with its error and
+ *       {@code rebootRequired = false}, counted and logged once per distinct error.</li>
+ *   <li>A publish that fails is logged and counted; the next look (event or resync) publishes the
+ *       then current status, so nothing but the failed copy is lost and the watch keeps running.</li>
+ * </ol>
+ *
+ * <p>Looks are serialised: {@link #probeNow()} may be called from any thread, and statuses leave
+ * in sequence order.
+ */
+public final class NodeSensor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeSensor.class);
+    private static final long CLOSE_WAIT_SECONDS = 5;
+
+    private enum Lifecycle { NEW, RUNNING, CLOSED }
+
+    private final String node;
+    private final SentinelProbe probe;
+    private final StatusSink sink;
+    private final Clock clock;
+    private final long periodMillis;
+    private final StatusRules rules;
+    private final StatusMessages messages;
+    private final SensorMetrics metrics;
+    private final WatchedDirectories watched;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean lookQueued = new AtomicBoolean();
+
+    private final Object lifecycleLock = new Object();
+    private Lifecycle lifecycle = Lifecycle.NEW;
+
+    private final Object probeLock = new Object();
+    private SensorState state = SensorState.initial();
+    private StatusReport lastReport;
+    private boolean publishFailing;
+
+    /** File mode on the settings' paths, with metrics kept in a private registry. */
+    public NodeSensor(SensorSettings settings, StatusSink sink, Clock clock) {
+        this(settings, FileSentinelProbe.of(settings), sink, clock, new SimpleMeterRegistry());
+    }
+
+    public NodeSensor(SensorSettings settings, SentinelProbe probe, StatusSink sink, Clock clock,
+                      MeterRegistry registry) {
+        this(settings, probe, sink, clock, registry, DirectoryWatchHub.shared());
+    }
+
+    public NodeSensor(SensorSettings settings, SentinelProbe probe, StatusSink sink, Clock clock,
+                      MeterRegistry registry, DirectoryWatchHub hub) {
+        Objects.requireNonNull(settings, "settings");
+        this.node = settings.nodeName();
+        this.probe = Objects.requireNonNull(probe, "probe");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.periodMillis = Math.max(1, settings.period().toMillis());
+        this.rules = new StatusRules(settings.maxPackages());
+        this.messages = new StatusMessages(new Events(settings.cluster(), StatusMessages.SERVICE, settings.instance()),
+                node, probe.mode());
+        this.metrics = new SensorMetrics(Objects.requireNonNull(registry, "registry"), node);
+        this.watched = new WatchedDirectories(node, Objects.requireNonNull(hub, "hub"), probe.watchedFiles(),
+                this::onFileEvent);
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "node-sensor-" + node);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Watches, looks and publishes once, then keeps watching and resyncing until {@link #close()}. */
+    public void start() {
+        synchronized (lifecycleLock) {
+            if (lifecycle != Lifecycle.NEW) {
+                throw new IllegalStateException("node sensor for " + node + " is " + lifecycle);
+            }
+            lifecycle = Lifecycle.RUNNING;
+        }
+        LOG.info("node sensor for {} started: {} mode, watching {}, resync every {} ms",
+                node, probe.mode(), watched.directories(), periodMillis);
+        watched.refresh();
+        probeNow();
+        executor.scheduleWithFixedDelay(this::resync, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Looks at the host and publishes the result. Thread-safe; does nothing once closed. */
+    public void probeNow() {
+        synchronized (probeLock) {
+            if (closed()) {
+                return;
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            HostSnapshot snapshot = look();
+            StatusRules.Step step = rules.next(state, snapshot, now);
+            StatusReport previous = lastReport;
+            state = step.state();
+            lastReport = step.report();
+            metrics.observed(lastReport.rebootRequired());
+            logChange(previous, lastReport);
+            publish(lastReport);
+        }
+    }
+
+    /** True while every directory the probe's files live in is watched. */
+    public boolean watching() {
+        return watched.complete();
+    }
+
+    /** The last report published or attempted, null before the first look. */
+    public StatusReport lastReport() {
+        synchronized (probeLock) {
+            return lastReport;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycleLock) {
+            if (lifecycle == Lifecycle.CLOSED) {
+                return;
+            }
+            lifecycle = Lifecycle.CLOSED;
+        }
+        watched.close();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        metrics.close();
+        LOG.info("node sensor for {} stopped", node);
+    }
+
+    private HostSnapshot look() {
+        HostSnapshot snapshot;
+        try {
+            snapshot = probe.probe();
+        } catch (RuntimeException e) {
+            // The port promises not to throw; a bug in a probe must still not stop the sensor.
+            snapshot = HostSnapshot.unreadable("probe failed: " + e, null, null);
+            LOG.error("{} probe for {} threw", probe.mode(), node, e);
+        }
+        if (snapshot.failed()) {
+            metrics.probeFailed();
+        }
+        return snapshot;
+    }
+
+    private void publish(StatusReport report) {
+        NodeStatus status = messages.toMessage(report);
+        try {
+            sink.publish(status);
+        } catch (RuntimeException e) {
+            metrics.publishFailed();
+            if (!publishFailing) {
+                LOG.warn("cannot publish status #{} of {}; the next change or resync publishes again",
+                        report.sequence(), node, e);
+            } else {
+                LOG.warn("still cannot publish status #{} of {}: {}", report.sequence(), node, e.toString());
+            }
+            publishFailing = true;
+            return;
+        }
+        metrics.published(report.rebootRequired());
+        if (publishFailing) {
+            LOG.info("publishing statuses of {} works again (status #{})", node, report.sequence());
+            publishFailing = false;
+        }
+    }
+
+    private void logChange(StatusReport previous, StatusReport next) {
+        if (next.probeError() != null) {
+            if (previous == null || !next.probeError().equals(previous.probeError())) {
+                LOG.warn("cannot read the host of {}: {}; reporting rebootRequired=false until it can",
+                        node, next.probeError());
+            }
+            return;
+        }
+        if (previous != null && previous.probeError() != null) {
+            LOG.info("host of {} readable again", node);
+        }
+        if (previous != null && !previous.bootId().isEmpty() && !previous.bootId().equals(next.bootId())) {
+            LOG.info("{} booted: boot id {} -> {}", node, previous.bootId(), next.bootId());
+        }
+        boolean wasRequired = previous != null && previous.rebootRequired();
+        if (next.rebootRequired() && (!wasRequired || !next.sentinelSeenAt().equals(previous.sentinelSeenAt()))) {
+            LOG.info("{} needs a reboot (seen at {}, packages {}{})", node, next.sentinelSeenAt(), next.packages(),
+                    next.packagesTruncated() ? " and more" : "");
+        } else if (!next.rebootRequired() && wasRequired) {
+            LOG.info("{} no longer needs a reboot", node);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("{} status #{}: {}", node, next.sequence(),
+                    next.sameObservationAs(previous) ? "unchanged" : next);
+        }
+    }
+
+    private void resync() {
+        try {
+            watched.refresh();
+            probeNow();
+        } catch (RuntimeException e) {
+            // An escaping exception would cancel the schedule and silently end the heartbeat.
+            LOG.error("resync of {} failed", node, e);
+        }
+    }
+
+    private void onFileEvent() {
+        if (closed() || !lookQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                lookQueued.set(false);
+                resync();
+            });
+        } catch (RejectedExecutionException e) {
+            lookQueued.set(false);
+        }
+    }
+
+    private boolean closed() {
+        synchronized (lifecycleLock) {
+            return lifecycle == Lifecycle.CLOSED;
+        }
+    }
+
+    /** For tests and logs: the directories this sensor wants to watch. */
+    List<Path> watchedDirectories() {
+        return watched.directories();
+    }
+}

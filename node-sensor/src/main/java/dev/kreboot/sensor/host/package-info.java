@@ -1,0 +1,2 @@
+/** Adapters to the host: the file-mode sentinel probe and the shared inotify-backed directory watcher. */
+package dev.kreboot.sensor.host;

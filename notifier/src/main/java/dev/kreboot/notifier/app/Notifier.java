@@ -1,0 +1,306 @@
+package dev.kreboot.notifier.app;
+
+import dev.kreboot.notifier.domain.Notification;
+import dev.kreboot.notifier.domain.NotificationRenderer;
+import dev.kreboot.notifier.domain.RetryPolicy;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers each event to every route whose filter wants it, at least once, and never lets one route
+ * hold up another:
+ * <ol>
+ *   <li>Render the record into a {@link Notification}; records that are not notifications are
+ *       counted and skipped.</li>
+ *   <li>Leave out the routes that already settled this event id (accepted it, or refused it for
+ *       good): an event handed over again never reaches a route twice from this process.</li>
+ *   <li>Give every remaining route its own worker. A worker attempts; on a retryable failure it waits
+ *       ({@code Retry-After} if the endpoint sent one, else exponential backoff, see
+ *       {@link RetryPolicy}) and attempts again, until the route accepts or refuses permanently.
+ *       A permanent refusal is logged and counted, not retried.</li>
+ *   <li>The event stays in flight until every route settled. A caller that comes back with the
+ *       same event (the consumer gave up waiting and polled it again) joins the running workers
+ *       instead of starting over, so a route that already accepted is not asked again and a route
+ *       in backoff keeps its schedule.</li>
+ * </ol>
+ * Each attempt is bounded by its channel (the webhook's timeout); the wait between attempts by
+ * the policy. Thread-safe.
+ */
+public final class Notifier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+    private static final int SETTLED_PER_ROUTE = 10_000;
+
+    private final List<Route> routes;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
+    private final NotificationRenderer renderer = new NotificationRenderer();
+    private final Map<String, SettledLog> settled = new HashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, InFlight> inFlight = new HashMap<>();
+    private final ExecutorService workers;
+    private final Gauge inFlightGauge;
+    private volatile boolean closed;
+
+    /** An event some route has not settled yet, and why each pending route last failed. */
+    private static final class InFlight {
+        final Notification notification;
+        final Map<String, String> pending = new ConcurrentHashMap<>();
+        CompletableFuture<Void> done;
+
+        InFlight(Notification notification) {
+            this.notification = notification;
+        }
+    }
+
+    public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock) {
+        this(routes, metrics, clock, RetryPolicy.defaults(), Sleeper.SYSTEM);
+    }
+
+    public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock, RetryPolicy retry, Sleeper sleeper) {
+        this.routes = List.copyOf(routes);
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        for (Route route : this.routes) {
+            if (settled.put(route.name(), new SettledLog(SETTLED_PER_ROUTE)) != null) {
+                throw new IllegalArgumentException("two routes are named " + route.name());
+            }
+        }
+        this.workers = Executors.newCachedThreadPool(daemonThreads());
+        this.inFlightGauge = Gauge.builder(NotifierMetrics.IN_FLIGHT, this, Notifier::inFlightCount)
+                .description("events not yet accepted by every matching route").register(metrics);
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Blocks until every matching route accepted the event (or refused it permanently).
+     *
+     * @throws InterruptedException if the caller is interrupted; the routes keep trying in the
+     *         background and a later call with the same event joins them
+     * @throws IllegalStateException if the notifier was closed before every route settled
+     */
+    public void deliver(SpecificRecord event) throws InterruptedException {
+        InFlight flight = begin(event);
+        if (flight == null) {
+            return;
+        }
+        try {
+            flight.done.get();
+        } catch (ExecutionException e) {
+            throw stopped(flight, e);
+        }
+    }
+
+    /**
+     * Like {@link #deliver(SpecificRecord)} but waits at most {@code atMost}; answers whether every
+     * route settled. When it answers false the routes keep trying, and calling again with the same
+     * event waits for them rather than sending anew.
+     */
+    public boolean deliver(SpecificRecord event, Duration atMost) throws InterruptedException {
+        InFlight flight = begin(event);
+        if (flight == null) {
+            return true;
+        }
+        try {
+            flight.done.get(Math.max(0, atMost.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw stopped(flight, e);
+        }
+    }
+
+    /** Routes that have not settled the event with this id yet, with the last failure of each. */
+    public Map<String, String> pending(String eventId) {
+        synchronized (inFlight) {
+            InFlight flight = inFlight.get(eventId);
+            return flight == null ? Map.of() : Map.copyOf(flight.pending);
+        }
+    }
+
+    private int inFlightCount() {
+        synchronized (inFlight) {
+            return inFlight.size();
+        }
+    }
+
+    private InFlight begin(SpecificRecord event) {
+        if (closed) {
+            throw new IllegalStateException("notifier is closed");
+        }
+        Optional<Notification> rendered = renderer.render(event);
+        if (rendered.isEmpty()) {
+            metrics.counter(NotifierMetrics.IGNORED, "record", event.getClass().getSimpleName()).increment();
+            LOG.debug("{} is not a notification; skipped", event.getClass().getSimpleName());
+            return null;
+        }
+        Notification n = rendered.get();
+        synchronized (inFlight) {
+            InFlight running = inFlight.get(n.eventId());
+            if (running != null) {
+                return running;
+            }
+            List<Route> targets = routes.stream()
+                    .filter(route -> route.filter().matches(n.type()))
+                    .filter(route -> !settled.get(route.name()).contains(n.eventId()))
+                    .toList();
+            if (targets.isEmpty()) {
+                return null;
+            }
+            InFlight flight = new InFlight(n);
+            // Registered before any worker runs, so the removal on completion always comes after.
+            inFlight.put(n.eventId(), flight);
+            List<CompletableFuture<Void>> perRoute = new ArrayList<>();
+            try {
+                for (Route route : targets) {
+                    flight.pending.put(route.name(), "not attempted yet");
+                    perRoute.add(launch(route, flight));
+                }
+            } catch (RejectedExecutionException e) {
+                inFlight.remove(n.eventId());
+                throw new IllegalStateException("notifier is closed", e);
+            }
+            flight.done = CompletableFuture.allOf(perRoute.toArray(CompletableFuture[]::new));
+            flight.done.whenComplete((ignored, error) -> {
+                synchronized (inFlight) {
+                    inFlight.remove(n.eventId(), flight);
+                }
+            });
+            return flight;
+        }
+    }
+
+    private CompletableFuture<Void> launch(Route route, InFlight flight) {
+        CompletableFuture<Void> settledByRoute = new CompletableFuture<>();
+        workers.execute(() -> {
+            try {
+                settle(route, flight);
+                settledByRoute.complete(null);
+            } catch (InterruptedException | RuntimeException e) {
+                settledByRoute.completeExceptionally(e);
+            }
+        });
+        return settledByRoute;
+    }
+
+    private void settle(Route route, InFlight flight) throws InterruptedException {
+        Notification n = flight.notification;
+        for (int failures = 0; ; ) {
+            DeliveryResult result = attempt(route, n);
+            if (result instanceof DeliveryResult.Delivered) {
+                settled.get(route.name()).add(n.eventId());
+                flight.pending.remove(route.name());
+                count(route, n, "delivered");
+                Duration lag = Duration.between(n.occurredAt(), clock.instant());
+                if (!lag.isNegative()) {
+                    metrics.timer(NotifierMetrics.LAG, "route", route.name(), "kind", route.channel().kind()).record(lag);
+                }
+                LOG.debug("route {}: delivered {} {} for node {}", route.name(), n.type(), n.eventId(), n.node());
+                return;
+            }
+            if (result instanceof DeliveryResult.Permanent permanent) {
+                settled.get(route.name()).add(n.eventId());
+                flight.pending.remove(route.name());
+                count(route, n, "rejected");
+                LOG.warn("route {}: {} {} for node {} refused for good, not retrying: {}", route.name(), n.type(),
+                        n.eventId(), n.node(), permanent.reason());
+                return;
+            }
+            DeliveryResult.Retryable retryable = (DeliveryResult.Retryable) result;
+            failures++;
+            Duration wait = retry.delay(failures, retryable.retryAfter());
+            flight.pending.put(route.name(), retryable.reason());
+            metrics.counter(NotifierMetrics.RETRIES, "route", route.name(), "kind", route.channel().kind()).increment();
+            LOG.warn("route {}: {} {} for node {} not delivered (attempt {}): {}; next attempt in {}", route.name(),
+                    n.type(), n.eventId(), n.node(), failures, retryable.reason(), wait);
+            sleeper.sleep(wait);
+        }
+    }
+
+    private DeliveryResult attempt(Route route, Notification n) {
+        Timer.Sample sample = Timer.start(metrics);
+        DeliveryResult result;
+        try {
+            result = route.channel().send(n);
+            if (result == null) {
+                result = DeliveryResult.retryable("channel returned no result");
+            }
+        } catch (RuntimeException e) {
+            // A channel bug must not drop the event: it is retried with backoff like any failure.
+            result = DeliveryResult.retryable("channel failed: " + e);
+        }
+        String outcome = result instanceof DeliveryResult.Delivered ? "delivered"
+                : result instanceof DeliveryResult.Permanent ? "permanent" : "retryable";
+        sample.stop(metrics.timer(NotifierMetrics.DELIVERY, "route", route.name(), "kind", route.channel().kind(),
+                "outcome", outcome));
+        return result;
+    }
+
+    private void count(Route route, Notification n, String outcome) {
+        metrics.counter(NotifierMetrics.NOTIFICATIONS, "route", route.name(), "kind", route.channel().kind(),
+                "type", n.type().toString(), "outcome", outcome).increment();
+    }
+
+    private IllegalStateException stopped(InFlight flight, ExecutionException e) {
+        Set<String> pending = new LinkedHashSet<>(flight.pending.keySet());
+        return new IllegalStateException("delivery of " + flight.notification.type() + " "
+                + flight.notification.eventId() + " stopped before routes " + pending + " accepted it"
+                + (closed ? ": notifier closed" : ""), e.getCause());
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "notifier-route-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops the route workers; events not yet settled stay uncommitted and are delivered after a restart. */
+    @Override
+    public void close() {
+        closed = true;
+        // A notifier started after this one (a restart in the same JVM) registers its own gauge.
+        metrics.remove(inFlightGauge);
+        workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("route workers still running after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

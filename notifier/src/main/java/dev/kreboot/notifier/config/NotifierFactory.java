@@ -1,0 +1,43 @@
+package dev.kreboot.notifier.config;
+
+import dev.kreboot.notifier.NotifierService;
+import dev.kreboot.schemas.kafka.KafkaClients;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the plain notifier from the Micronaut environment ({@code kreboot.*} properties,
+ * {@code KREBOOT_*} environment variables) and starts it with the context; bad settings fail
+ * start-up.
+ */
+@Factory
+public class NotifierFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(NotifierFactory.class);
+
+    @Singleton
+    NotifierSettings settings(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : NotifierSettings.KEYS) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        NotifierSettings settings = NotifierSettings.from(props);
+        LOG.info("effective settings: {}", settings.describe());
+        return settings;
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics) {
+        KafkaClients clients = new KafkaClients(settings.bootstrapServers(), Map.of());
+        return NotifierService.start(settings, clients, metrics, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,114 @@
+package dev.kreboot.notifier;
+
+import static dev.kreboot.notifier.testing.Await.await;
+import static dev.kreboot.notifier.testing.Fixtures.progress;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kreboot.notifier.testing.WebhookSink;
+import dev.kreboot.schemas.NodeProgress;
+import dev.kreboot.schemas.ProgressPhase;
+import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.kafka.RecordSender;
+import dev.kreboot.schemas.testing.TestBroker;
+import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ApplicationTest {
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final WebhookSink sink = new WebhookSink();
+    private String prefix;
+
+    @BeforeEach
+    void prefix() {
+        prefix = "t" + UUID.randomUUID() + ".";
+    }
+
+    @AfterEach
+    void stop() {
+        sink.close();
+    }
+
+    private Map<String, Object> properties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("kafka.bootstrap.servers", TestBroker.bootstrapServers());
+        props.put("kreboot.cluster", "test");
+        props.put("kreboot.topic-prefix", prefix);
+        props.put("kreboot.notifier.group-id", "app-test-" + UUID.randomUUID());
+        props.put("kreboot.notifier.webhooks", sink.url("/hooks/s3cr3t").toString());
+        return props;
+    }
+
+    private HttpResponse<String> get(EmbeddedServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesHealthAndPrometheusAndPostsConsumedProgressToTheWebhook() throws Exception {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties())) {
+            HttpResponse<String> health = get(server, "/health");
+            assertEquals(200, health.statusCode(), health.body());
+
+            NodeProgress event = progress("n1", ProgressPhase.REBOOTING);
+            KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
+            try (var producer = clients.producer("app-test")) {
+                new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
+                        .send(Topics.withPrefix(prefix).progress(), "n1", event);
+            }
+            await(Duration.ofSeconds(60), () -> sink.accepted().size() == 1);
+            assertEquals(event.getHeader().getEventId(), sink.accepted().get(0).header("Idempotency-Key"));
+
+            HttpResponse<String> prometheus = get(server, "/prometheus");
+            assertEquals(200, prometheus.statusCode());
+            assertTrue(prometheus.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertTrue(prometheus.body().contains("jvm_memory_used_bytes"));
+            // The sink records a request before answering it: the count follows the answer.
+            await(Duration.ofSeconds(30), () -> scrape(server).contains(
+                    "kreboot_notifier_notifications_total{kind=\"webhook\",outcome=\"delivered\",route=\"webhook-1\","
+                            + "type=\"progress.REBOOTING\"} 1.0"));
+        }
+    }
+
+    private String scrape(EmbeddedServer server) {
+        try {
+            return get(server, "/prometheus").body();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutWebhooksAndNamesTheKey() {
+        Map<String, Object> props = properties();
+        props.remove("kreboot.notifier.webhooks");
+
+        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close());
+
+        assertTrue(messages(e).contains("kreboot.notifier.webhooks is required"), messages(e));
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}
