@@ -24,7 +24,7 @@ public class CoordinatorFactory {
     CoordinatorSettings settings(Environment environment) {
         Map<String, String> props = new HashMap<>();
         for (String key : new String[] {"kreboot.cluster", "kreboot.instance", "kreboot.topic-prefix",
-                "kreboot.create-topics", "kreboot.commands.partitions", "kreboot.concurrency",
+                "kreboot.create-topics", "kreboot.command-partitions", "kreboot.concurrency",
                 "kafka.bootstrap.servers"}) {
             environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
         }

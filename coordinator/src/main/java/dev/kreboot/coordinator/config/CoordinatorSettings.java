@@ -12,7 +12,7 @@ import java.util.Map;
  * @param topicPrefix       {@code kreboot.topic-prefix} (default empty)
  * @param bootstrapServers  {@code kafka.bootstrap.servers} (required)
  * @param createTopics      {@code kreboot.create-topics} (default true)
- * @param commandPartitions {@code kreboot.commands.partitions} (default 12): partitions of the commands topic when created
+ * @param commandPartitions {@code kreboot.command-partitions} (default 12): partitions of the commands topic when created
  * @param budget            {@code kreboot.concurrency} (kured's name, default 1): a count or a percentage such as {@code 20%}
  */
 public record CoordinatorSettings(String cluster, String instance, String topicPrefix, String bootstrapServers,
@@ -21,7 +21,7 @@ public record CoordinatorSettings(String cluster, String instance, String topicP
     public static final Map<String, String> DEFAULTS = Map.of(
             "kreboot.topic-prefix", "",
             "kreboot.create-topics", "true",
-            "kreboot.commands.partitions", "12",
+            "kreboot.command-partitions", "12",
             "kreboot.concurrency", "1");
 
     public static CoordinatorSettings from(Map<String, String> given) {
@@ -37,7 +37,7 @@ public record CoordinatorSettings(String cluster, String instance, String topicP
                 p.get("kreboot.topic-prefix"),
                 required(p, "kafka.bootstrap.servers"),
                 bool(p, "kreboot.create-topics"),
-                positiveInt(p, "kreboot.commands.partitions"),
+                positiveInt(p, "kreboot.command-partitions"),
                 Budget.parse("kreboot.concurrency", p.get("kreboot.concurrency")));
     }
 

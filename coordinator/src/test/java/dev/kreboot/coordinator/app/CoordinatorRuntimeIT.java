@@ -51,7 +51,7 @@ class CoordinatorRuntimeIT {
     private CoordinatorRuntime start() {
         CoordinatorSettings settings = CoordinatorSettings.from(Map.of("kreboot.cluster", "it",
                 "kreboot.instance", "coordinator-it", "kreboot.topic-prefix", prefix,
-                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.commands.partitions", "3"));
+                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.command-partitions", "3"));
         return new CoordinatorRuntime(settings, clients, format, new SimpleMeterRegistry(), Clock.systemUTC()).start();
     }
 
