@@ -1,0 +1,143 @@
+package dev.kreboot.sandbox;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar kreboot-sandbox.jar [options]}: kreboot's whole rollout on one machine. Exit
+ * status 0 when every node that needed a reboot was rebooted exactly once and no invariant broke,
+ * 1 otherwise, 2 on a bad command line (SANDBOX.md).
+ */
+public final class Sandbox {
+    /** fabric8's mock server logs every request through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private Sandbox() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+        SandboxOptions options;
+        try {
+            options = SandboxOptions.parse(args);
+        } catch (SandboxOptions.BadOption e) {
+            err.println("kreboot-sandbox: " + e.getMessage());
+            return 2;
+        }
+        out.printf("kreboot sandbox: scenario %s, %d nodes, %d need a reboot, concurrency %s, seed %d%s%n",
+                options.scenario(), options.nodes(), options.needsReboot(), options.concurrency(), options.seed(),
+                options.runs() > 1 ? ", " + options.runs() + " runs" : "");
+        long started = System.currentTimeMillis();
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 0; i < options.runs(); i++) {
+            RunResult result = new SandboxRun(options, options.seed() + i, out).run();
+            results.add(result);
+            printTable(result, out);
+        }
+        Map<String, Object> report = report(options, results, System.currentTimeMillis() - started);
+        if (options.report() != null) {
+            Files.writeString(options.report(), Json.write(report));
+            out.println("report written to " + options.report());
+        }
+        boolean passed = results.stream().allMatch(RunResult::passed);
+        out.println(passed ? "PASSED: every node that needed a reboot was rebooted exactly once, no invariant broke"
+                : "FAILED: " + results.stream().flatMap(r -> r.invariantViolations().stream()).toList());
+        if (options.hold()) {
+            hold(out);
+        }
+        return passed ? 0 : 1;
+    }
+
+    private static void hold(PrintStream out) throws InterruptedException {
+        // Each run shuts its services down when done; --hold keeps the JVM for inspection of output.
+        out.println("--hold: press Ctrl-C to exit");
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+    }
+
+    static void printTable(RunResult r, PrintStream out) {
+        out.println();
+        out.printf("%-10s %-7s %-8s %-10s %-11s %-10s %s%n", "node", "needed", "reboots", "drain ms", "reboot ms",
+                "total ms", "result");
+        for (RunResult.NodeRow row : r.rows()) {
+            out.printf("%-10s %-7s %-8d %-10s %-11s %-10s %s%n", row.node(), row.needed() ? "yes" : "no", row.reboots(),
+                    dash(row.drainMs()), dash(row.rebootMs()), dash(row.totalMs()), row.result());
+        }
+        out.printf("%nrebooted %d/%d, max concurrent %d (budget %d), notifications %d delivered, %d duplicates, "
+                        + "rollout %d ms (ideal %d ms), seed %d%n", r.nodesRebooted(), r.nodesRequiringReboot(),
+                r.maxConcurrentObserved(), r.concurrencyLimit(), r.notificationsDelivered(),
+                r.notificationDuplicates(), r.rolloutMs(), r.idealMs(), r.seed());
+        r.invariantViolations().forEach(v -> out.println("VIOLATION: " + v));
+    }
+
+    private static String dash(Long value) {
+        return value == null ? "-" : value.toString();
+    }
+
+    static Map<String, Object> report(SandboxOptions options, List<RunResult> results, long durationMs) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scenario", options.scenario());
+        report.put("seed", options.seed());
+        report.put("runs", results.size());
+        report.put("nodes", sum(results, RunResult::nodes));
+        report.put("nodesRequiringReboot", sum(results, RunResult::nodesRequiringReboot));
+        report.put("nodesRebooted", sum(results, RunResult::nodesRebooted));
+        Map<String, Integer> perNode = new TreeMap<>();
+        results.forEach(r -> r.rebootsPerNode().forEach((node, count) -> perNode.merge(node, count, Integer::sum)));
+        report.put("rebootsPerNode", perNode);
+        report.put("concurrencyLimit", results.stream().mapToInt(RunResult::concurrencyLimit).max().orElse(0));
+        report.put("maxConcurrentObserved", results.stream().mapToInt(RunResult::maxConcurrentObserved).max().orElse(0));
+        report.put("invariantViolations", results.stream().flatMap(r -> r.invariantViolations().stream()).toList());
+        report.put("stuckNodes", results.stream().flatMap(r -> r.stuckNodes().stream()).toList());
+        int delivered = sum(results, RunResult::notificationsDelivered);
+        report.put("notifications", Map.of("delivered", delivered,
+                "duplicates", sum(results, RunResult::notificationDuplicates),
+                "byChannel", Map.of("webhook", delivered)));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("detection", percentiles(results.stream().flatMap(r -> r.detectionMs().stream()).toList()));
+        latency.put("handoff", percentiles(results.stream().flatMap(r -> r.handoffMs().stream()).toList()));
+        report.put("latencyMs", latency);
+        long rollout = results.stream().mapToLong(RunResult::rolloutMs).max().orElse(0);
+        long ideal = results.stream().mapToLong(RunResult::idealMs).max().orElse(0);
+        Map<String, Object> rolloutMap = new LinkedHashMap<>();
+        rolloutMap.put("durationMs", rollout);
+        rolloutMap.put("idealMs", ideal);
+        rolloutMap.put("ratio", ideal == 0 ? null : (double) rollout / ideal);
+        report.put("rollout", rolloutMap);
+        Map<String, Object> failover = new LinkedHashMap<>();
+        failover.put("nextGrantAfterMs", null);
+        report.put("failover", failover);
+        // All services share this JVM in the sandbox: its heap is the honest figure; per-service
+        // figures need one process per service (the benchmark's job).
+        long usedMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+        report.put("memoryMb", Map.of("sandboxJvmHeap", usedMb));
+        report.put("durationMs", durationMs);
+        return report;
+    }
+
+    private static Map<String, Object> percentiles(List<Long> values) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        List<Long> sorted = values.stream().sorted().toList();
+        p.put("samples", sorted.size());
+        p.put("p50", sorted.isEmpty() ? null : sorted.get((int) Math.ceil(0.50 * sorted.size()) - 1));
+        p.put("p99", sorted.isEmpty() ? null : sorted.get((int) Math.ceil(0.99 * sorted.size()) - 1));
+        return p;
+    }
+
+    private static int sum(List<RunResult> results, java.util.function.ToIntFunction<RunResult> f) {
+        return results.stream().mapToInt(f).sum();
+    }
+
+}

@@ -1,0 +1,158 @@
+package dev.kreboot.sandbox;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The sandbox's command line (SANDBOX.md is the contract: options are added, never renamed).
+ * {@link #parse} throws {@link BadOption} naming the option; the sandbox exits 2 on it.
+ */
+public record SandboxOptions(int nodes, int needsReboot, String concurrency, String scenario, long drainMs,
+                             long rebootMs, long readyMs, long seed, int runs, Path report, boolean quiet,
+                             Path timeline, int kafkaPort, boolean hold, long timeoutMs) {
+
+    /** Scenarios this build runs; the others of SANDBOX.md are refused with a clear message. */
+    public static final Set<String> SCENARIOS = Set.of("happy", "pre-cordoned");
+    static final Set<String> PLANNED = Set.of("pdb-blocks", "never-returns", "alert-firing", "window-closed",
+            "coordinator-failover", "executor-crash", "broker-restart", "chaos", "bench");
+
+    /** A bad command line; the message names the option. */
+    public static final class BadOption extends Exception {
+        public BadOption(String message) {
+            super(message);
+        }
+    }
+
+    public static SandboxOptions parse(String... args) throws BadOption {
+        int nodes = 5;
+        int needs = 3;
+        String concurrency = "1";
+        String scenario = "happy";
+        long drain = 300;
+        long reboot = 500;
+        long ready = 300;
+        Long seed = null;
+        int runs = 1;
+        Path report = null;
+        boolean quiet = false;
+        Path timeline = null;
+        int kafkaPort = 0;
+        boolean hold = false;
+        long timeout = 120_000;
+        List<String> rest = new ArrayList<>(List.of(args));
+        while (!rest.isEmpty()) {
+            String option = rest.remove(0);
+            switch (option) {
+                case "--nodes" -> nodes = positive(option, value(option, rest));
+                case "--needs-reboot" -> needs = nonNegative(option, value(option, rest));
+                case "--concurrency" -> concurrency = concurrency(option, value(option, rest));
+                case "--scenario" -> scenario = scenario(option, value(option, rest));
+                case "--drain-ms" -> drain = nonNegative(option, value(option, rest));
+                case "--reboot-ms" -> reboot = nonNegative(option, value(option, rest));
+                case "--ready-ms" -> ready = nonNegative(option, value(option, rest));
+                case "--seed" -> seed = longValue(option, value(option, rest));
+                case "--runs" -> runs = positive(option, value(option, rest));
+                case "--report" -> report = Path.of(value(option, rest));
+                case "--timeline" -> timeline = Path.of(value(option, rest));
+                case "--kafka-port" -> kafkaPort = port(option, value(option, rest));
+                case "--timeout-ms" -> timeout = positive(option, value(option, rest));
+                case "--quiet" -> quiet = true;
+                case "--hold" -> hold = true;
+                case "--help", "-h" -> throw new BadOption(usage());
+                default -> throw new BadOption("unknown option " + option + "\n" + usage());
+            }
+        }
+        if (needs > nodes) {
+            throw new BadOption("--needs-reboot (" + needs + ") cannot exceed --nodes (" + nodes + ")");
+        }
+        if (timeline != null) {
+            throw new BadOption("--timeline is not available yet in this build (the Gantt chart comes with the benchmark work)");
+        }
+        return new SandboxOptions(nodes, needs, concurrency, scenario, drain, reboot, ready,
+                seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000), runs, report, quiet,
+                timeline, kafkaPort, hold, timeout);
+    }
+
+    /** {@code ceil(M / C) * (drain + reboot + ready)}: the rollout time with no waiting at all. */
+    public long idealMs(int slots) {
+        return (long) Math.ceil((double) needsReboot / Math.max(1, slots)) * (drainMs + rebootMs + readyMs);
+    }
+
+    static String usage() {
+        return """
+                usage: java -jar kreboot-sandbox.jar [options]
+                  --nodes N            simulated nodes (5)
+                  --needs-reboot M     nodes that need a reboot (3)
+                  --concurrency C      global budget, a count or a percentage such as 20% (1)
+                  --scenario NAME      happy | pre-cordoned (happy)
+                  --drain-ms, --reboot-ms, --ready-ms   simulated phase durations (300, 500, 300)
+                  --seed S             repeatable run (random, printed)
+                  --runs K             repeat with seeds S, S+1, ... (1)
+                  --report PATH        write the JSON report
+                  --quiet              no live timeline, only the final table
+                  --kafka-port P       the embedded broker's port (random)
+                  --hold               keep everything up after the rollout until Ctrl-C
+                  --timeout-ms T       give up on a run after T ms (120000)""";
+    }
+
+    private static String value(String option, List<String> rest) throws BadOption {
+        if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+            throw new BadOption(option + " needs a value");
+        }
+        return rest.remove(0);
+    }
+
+    private static int positive(String option, String text) throws BadOption {
+        int value = (int) longValue(option, text);
+        if (value < 1) {
+            throw new BadOption(option + " must be at least 1, got " + text);
+        }
+        return value;
+    }
+
+    private static int nonNegative(String option, String text) throws BadOption {
+        int value = (int) longValue(option, text);
+        if (value < 0) {
+            throw new BadOption(option + " must not be negative, got " + text);
+        }
+        return value;
+    }
+
+    private static int port(String option, String text) throws BadOption {
+        int value = nonNegative(option, text);
+        if (value > 65535) {
+            throw new BadOption(option + " must be a TCP port (0-65535), got " + text);
+        }
+        return value;
+    }
+
+    private static long longValue(String option, String text) throws BadOption {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new BadOption(option + " must be a whole number, got '" + text + "'");
+        }
+    }
+
+    private static String concurrency(String option, String text) throws BadOption {
+        if (!text.matches("[1-9][0-9]*%?") || (text.endsWith("%") && Integer.parseInt(text.replace("%", "")) > 100)) {
+            throw new BadOption(option + " must be a positive count (2) or a percentage up to 100% (20%), got '" + text + "'");
+        }
+        return text;
+    }
+
+    private static String scenario(String option, String text) throws BadOption {
+        if (SCENARIOS.contains(text)) {
+            return text;
+        }
+        if (PLANNED.contains(text)) {
+            throw new BadOption(option + " " + text + " is part of the sandbox contract but not available in this build yet; "
+                    + "available: " + String.join(", ", new java.util.TreeSet<>(SCENARIOS)));
+        }
+        throw new BadOption(option + " must be one of " + String.join(", ", new java.util.TreeSet<>(SCENARIOS))
+                + ", got '" + text + "'");
+    }
+}

@@ -1,0 +1,323 @@
+package dev.kreboot.sandbox;
+
+import dev.kreboot.coordinator.app.CoordinatorRuntime;
+import dev.kreboot.coordinator.config.CoordinatorSettings;
+import dev.kreboot.coordinator.domain.Budget;
+import dev.kreboot.executor.kafka.KafkaProgressSink;
+import dev.kreboot.notifier.app.Notifier;
+import dev.kreboot.notifier.app.Route;
+import dev.kreboot.notifier.domain.EventFilter;
+import dev.kreboot.notifier.http.WebhookChannel;
+import dev.kreboot.notifier.kafka.NotifierConsumer;
+import dev.kreboot.schemas.Decision;
+import dev.kreboot.schemas.DrainCommand;
+import dev.kreboot.schemas.NodeProgress;
+import dev.kreboot.schemas.NodeStatus;
+import dev.kreboot.schemas.ProgressPhase;
+import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.kafka.DeadLetters;
+import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.kafka.RecordPump;
+import dev.kreboot.schemas.kafka.RecordSender;
+import dev.kreboot.schemas.kafka.TopicProvisioner;
+import dev.kreboot.schemas.testing.EmbeddedKafka;
+import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.sensor.kafka.KafkaStatusSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One run of one scenario: a real broker, the simulated cluster, every service as plain objects
+ * sharing a producer, then the rollout, watched from the cluster side and the webhook sink.
+ *
+ * <ol>
+ * <li>Start the broker, create the topics, seed the cluster, start the notifier (posting to a local
+ *     sink), the coordinator, and per node a sensor and an executor.</li>
+ * <li>Scenario set-up (pre-cordoned: an admin cordons one node that will need a reboot).</li>
+ * <li>Write the sentinel on M nodes chosen by the seed, as unattended-upgrades would.</li>
+ * <li>Wait until every one of them completed its reboot and every event reached the sink, or the
+ *     deadline passed; then compute the result from the cluster, the hosts, the event log and the
+ *     sink.</li>
+ * </ol>
+ */
+final class SandboxRun {
+    static final String CLUSTER = "sandbox";
+
+    private final SandboxOptions options;
+    private final long seed;
+    private final PrintStream out;
+
+    SandboxRun(SandboxOptions options, long seed, PrintStream out) {
+        this.options = options;
+        this.seed = seed;
+        this.out = out;
+    }
+
+    RunResult run() throws Exception {
+        long started = System.currentTimeMillis();
+        Random random = new Random(seed);
+        List<String> names = IntStream.rangeClosed(1, options.nodes()).mapToObj(i -> "node-" + i).toList();
+        List<String> chosen = new ArrayList<>(names);
+        Collections.shuffle(chosen, random);
+        List<String> needing = chosen.subList(0, options.needsReboot()).stream().sorted().toList();
+        int allowed = Budget.parse("--concurrency", options.concurrency()).allowed(options.nodes());
+
+        Path hostsRoot = Files.createTempDirectory("kreboot-sandbox-hosts-");
+        WireFormat format = new SingleObjectWireFormat();
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        Clock clock = Clock.systemUTC();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("host-sim"));
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            EmbeddedKafka broker = new EmbeddedKafka(options.kafkaPort()).start();
+            resources.add(broker);
+            say("Kafka broker (in-JVM KRaft) at " + broker.bootstrapServers());
+            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
+            Topics topics = Topics.defaults();
+            TopicProvisioner.ensure(clients, topics.specs(3), (short) 1);
+
+            SimulatedCluster cluster = new SimulatedCluster(Duration.ofMillis(options.drainMs()));
+            resources.add(0, cluster);
+            cluster.seed(names);
+            say("Kubernetes API server (fabric8, CRUD mode) with " + names.size() + " nodes, "
+                    + "2 Deployments under PodDisruptionBudgets and a DaemonSet");
+
+            KafkaProducer<String, byte[]> producer = clients.producer("sandbox-shared");
+            resources.add(0, producer);
+            RecordSender sender = new RecordSender(producer, format, metrics);
+            Map<String, String> common = Map.of("kreboot.cluster", CLUSTER, "kafka.bootstrap.servers",
+                    broker.bootstrapServers(), "kreboot.create-topics", "false");
+
+            WebhookSink sink = new WebhookSink();
+            resources.add(0, sink);
+            Notifier notifier = new Notifier(List.of(new Route("webhook",
+                    new WebhookChannel(sink.url(), Map.of(), Duration.ofSeconds(5)), EventFilter.all())), metrics, clock);
+            resources.add(0, notifier);
+            resources.add(0, new NotifierConsumer(clients, topics, "kreboot-notifier", notifier, metrics).start());
+
+            Map<String, String> coordinatorProps = new HashMap<>(common);
+            coordinatorProps.put("kreboot.instance", "coordinator-0");
+            coordinatorProps.put("kreboot.concurrency", options.concurrency());
+            resources.add(0, new CoordinatorRuntime(CoordinatorSettings.from(coordinatorProps), clients, format,
+                    metrics, clock).start());
+
+            InvariantMonitor monitor = new InvariantMonitor(cluster.client(), allowed, started);
+            resources.add(0, monitor);
+            EventLog log = new EventLog(clients, topics, format, options.quiet() ? null : out, started);
+            resources.add(0, log);
+
+            Map<String, SimulatedNode> nodes = new TreeMap<>();
+            KafkaStatusSink statusSink = new KafkaStatusSink(sender, topics);
+            KafkaProgressSink progressSink = new KafkaProgressSink(sender, topics);
+            for (String name : names) {
+                SimulatedNode node = new SimulatedNode(name, new SimulatedHost(name, hostsRoot.resolve(name)), cluster,
+                        common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs());
+                nodes.put(name, node);
+                resources.add(0, node);
+            }
+            resources.add(0, commandRouter(clients, topics, producer, format, metrics, nodes));
+            nodes.values().forEach(SimulatedNode::start);
+            say("services up: coordinator (budget " + options.concurrency() + " = " + allowed + " slot(s)), notifier -> "
+                    + sink.url() + ", " + names.size() + " sensors and executors");
+
+            String preCordoned = null;
+            if (options.scenario().equals("pre-cordoned")) {
+                preCordoned = needing.get(0);
+                cluster.cordonByAdmin(preCordoned);
+                say("an admin cordoned " + preCordoned + " before it needed a reboot");
+            }
+            // Every sensor has published its first status before the upgrades land.
+            Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->
+                    !log.matching(e -> e.node().equals(n) && e.value() instanceof NodeStatus).isEmpty()));
+
+            long rolloutStart = System.currentTimeMillis();
+            say("unattended-upgrades wrote /var/run/reboot-required on " + String.join(", ", needing));
+            for (String name : needing) {
+                nodes.get(name).host().requireReboot();
+            }
+
+            boolean finished = Waits.tryUntil(Duration.ofMillis(options.timeoutMs()), () ->
+                    needing.stream().allMatch(n -> completed(log, n)) && allNotified(log, sink));
+            long rolloutEnd = needing.stream().mapToLong(n -> completedAt(log, n)).max().orElse(rolloutStart);
+
+            return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
+                    log, sink, preCordoned);
+        } finally {
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    // shutting down: nothing to save
+                }
+            }
+            scheduler.shutdownNow();
+            deleteQuietly(hostsRoot);
+        }
+    }
+
+    /** The executors' command feed: one consumer for the whole topic, each command to its node. */
+    private static RecordPump commandRouter(KafkaClients clients, Topics topics, KafkaProducer<String, byte[]> producer,
+                                            WireFormat format, SimpleMeterRegistry metrics,
+                                            Map<String, SimulatedNode> nodes) {
+        KafkaConsumer<String, byte[]> consumer = clients.consumer("sandbox-executors", null);
+        List<TopicPartition> partitions = consumer.partitionsFor(topics.commands()).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        DeadLetters deadLetters = new DeadLetters(producer, format, topics.dlq(), "executor", metrics);
+        return new RecordPump("executors", consumer, deadLetters, (raw, value) -> {
+            SimulatedNode node = nodes.get(raw.key());
+            if (node != null) {
+                node.submit(value);
+            }
+        }, false).start();
+    }
+
+    private static boolean completed(EventLog log, String node) {
+        return completedAt(log, node) > 0;
+    }
+
+    private static long completedAt(EventLog log, String node) {
+        return log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
+                && p.getPhase() == ProgressPhase.COMPLETED).stream().mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
+    }
+
+    /** Every progress event and decision so far has reached the webhook. */
+    private static boolean allNotified(EventLog log, WebhookSink sink) {
+        return notifiable(log).stream().allMatch(sink::received);
+    }
+
+    private static List<String> notifiable(EventLog log) {
+        return log.matching(e -> e.value() instanceof NodeProgress || e.value() instanceof Decision).stream()
+                .map(e -> e.value() instanceof NodeProgress p ? p.getHeader().getEventId()
+                        : ((Decision) e.value()).getHeader().getEventId())
+                .toList();
+    }
+
+    private RunResult result(long started, long rolloutStart, long rolloutEnd, boolean finished, List<String> names,
+                             List<String> needing, int allowed, Map<String, SimulatedNode> nodes,
+                             SimulatedCluster cluster, InvariantMonitor monitor, EventLog log, WebhookSink sink,
+                             String preCordoned) {
+        List<String> violations = new ArrayList<>(monitor.violations());
+        Map<String, Integer> reboots = new TreeMap<>();
+        List<RunResult.NodeRow> rows = new ArrayList<>();
+        for (String name : names) {
+            int count = nodes.get(name).host().reboots();
+            boolean needed = needing.contains(name);
+            if (count > 0 || needed) {
+                reboots.put(name, count);
+            }
+            if (needed && count != 1) {
+                violations.add(name + " needed a reboot and was rebooted " + count + " time(s) (seed " + seed + ")");
+            }
+            if (!needed && count > 0) {
+                violations.add(name + " did not need a reboot but was rebooted " + count + " time(s) (seed " + seed + ")");
+            }
+            boolean cordoned = cluster.unschedulable(name);
+            boolean shouldBeCordoned = name.equals(preCordoned);
+            if (cordoned != shouldBeCordoned) {
+                violations.add(name + (cordoned ? " was left cordoned" : " lost its admin's cordon") + " (seed " + seed + ")");
+            }
+            if (!cluster.ready(name)) {
+                violations.add(name + " is not Ready at the end (seed " + seed + ")");
+            }
+            rows.add(row(name, needed, count, log));
+        }
+        List<String> expected = notifiable(log);
+        long missing = expected.stream().filter(id -> !sink.received(id)).count();
+        if (missing > 0) {
+            violations.add(missing + " of " + expected.size() + " events never reached the webhook (seed " + seed + ")");
+        }
+        if (!finished) {
+            violations.add("the rollout did not finish within " + options.timeoutMs() + " ms (seed " + seed + ")");
+        }
+        log.undecodable().forEach(u -> violations.add("undecodable event " + u));
+
+        Map<String, Long> detection = new LinkedHashMap<>();
+        for (String name : needing) {
+            long written = nodes.get(name).host().sentinelWrittenAtMs();
+            log.matching(e -> e.node().equals(name) && e.value() instanceof NodeStatus s && s.getRebootRequired())
+                    .stream().mapToLong(EventLog.Entry::timestampMs).min()
+                    .ifPresent(seen -> detection.put(name, Math.max(0, seen - written)));
+        }
+        return new RunResult(options.scenario(), seed, names.size(), needing.size(),
+                (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
+                violations, List.of(), sink.delivered(), sink.duplicates(), List.copyOf(detection.values()),
+                handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
+                System.currentTimeMillis() - started, rows);
+    }
+
+    /** Drain commands after the first wave: each waited for the latest completion before it. */
+    private static List<Long> handoffs(EventLog log, int allowed) {
+        List<Long> drains = log.matching(e -> e.value() instanceof DrainCommand).stream()
+                .map(EventLog.Entry::timestampMs).sorted().toList();
+        List<Long> completions = log.matching(e -> e.value() instanceof NodeProgress p
+                && (p.getPhase() == ProgressPhase.COMPLETED || p.getPhase() == ProgressPhase.DRAIN_FAILED))
+                .stream().map(EventLog.Entry::timestampMs).sorted().toList();
+        List<Long> result = new ArrayList<>();
+        for (long drain : drains.subList(Math.min(allowed, drains.size()), drains.size())) {
+            completions.stream().filter(c -> c <= drain).reduce((a, b) -> b).ifPresent(c -> result.add(drain - c));
+        }
+        return result;
+    }
+
+    private static RunResult.NodeRow row(String name, boolean needed, int reboots, EventLog log) {
+        Map<ProgressPhase, Long> at = new HashMap<>();
+        log.matching(e -> e.node().equals(name) && e.value() instanceof NodeProgress).forEach(e ->
+                at.putIfAbsent(((NodeProgress) e.value()).getPhase(), e.timestampMs()));
+        long granted = log.matching(e -> e.node().equals(name) && e.value() instanceof DrainCommand).stream()
+                .mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
+        return new RunResult.NodeRow(name, needed, reboots,
+                span(granted, at.get(ProgressPhase.DRAINED)),
+                span(at.get(ProgressPhase.REBOOTING), at.get(ProgressPhase.COMPLETED)),
+                span(granted, at.get(ProgressPhase.COMPLETED)),
+                at.containsKey(ProgressPhase.COMPLETED) ? "completed" : needed ? "NOT COMPLETED" : "-");
+    }
+
+    private static Long span(Long from, Long to) {
+        return from == null || to == null || from == 0 ? null : to - from;
+    }
+
+    private void say(String line) {
+        if (!options.quiet()) {
+            out.println("          " + line);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp folder: the OS cleans it eventually
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.kreboot.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * End to end, through every service, a real broker and the API server: the README's run with 6
+ * nodes, 4 needing a reboot and a budget of 2, checked field by field from the JSON report.
+ */
+class SandboxIT {
+
+    @Test
+    void rebootsEveryNodeThatNeedsItOnceWithinTheBudget(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("r.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--nodes", "6", "--needs-reboot", "4", "--concurrency", "2",
+                "--seed", "7", "--report", report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, printed);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        assertEquals("happy", r.get("scenario"));
+        assertEquals(7, r.get("seed"));
+        assertEquals(1, r.get("runs"));
+        assertEquals(6, r.get("nodes"));
+        assertEquals(4, r.get("nodesRequiringReboot"));
+        assertEquals(4, r.get("nodesRebooted"));
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> perNode = (Map<String, Integer>) r.get("rebootsPerNode");
+        assertEquals(4, perNode.size(), perNode.toString());
+        assertTrue(perNode.values().stream().allMatch(c -> c == 1), perNode.toString());
+        assertEquals(2, r.get("concurrencyLimit"));
+        int maxObserved = (Integer) r.get("maxConcurrentObserved");
+        assertTrue(maxObserved >= 1 && maxObserved <= 2, "max concurrent " + maxObserved);
+        assertEquals(List.of(), r.get("invariantViolations"));
+        assertEquals(List.of(), r.get("stuckNodes"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> notifications = (Map<String, Object>) r.get("notifications");
+        // Per reboot at least SLOT_GRANTED, CORDONED, DRAINED, REBOOTING, REBOOTED, UNCORDONED,
+        // COMPLETED, SLOT_RELEASED; every one of them reached the webhook (the run checks each id).
+        assertTrue((Integer) notifications.get("delivered") >= 4 * 8, notifications.toString());
+        assertEquals(0, notifications.get("duplicates"));
+        assertTrue((Integer) r.get("durationMs") > 0);
+        assertTrue(printed.contains("COMPLETED"), "the live timeline shows the lifecycle");
+        assertTrue(printed.contains("PASSED"), printed);
+    }
+
+    @Test
+    void keepsAnAdminsCordonAfterTheReboot(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--scenario", "pre-cordoned", "--nodes", "3", "--needs-reboot", "2",
+                "--seed", "11", "--quiet"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.kreboot.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SandboxOptionsTest {
+
+    @Test
+    void defaultsFollowTheContract() throws Exception {
+        SandboxOptions o = SandboxOptions.parse();
+        assertEquals(5, o.nodes());
+        assertEquals(3, o.needsReboot());
+        assertEquals("1", o.concurrency());
+        assertEquals("happy", o.scenario());
+        assertEquals(1, o.runs());
+    }
+
+    @Test
+    void badOptionsNameTheOption() {
+        assertNamed("--nodes", "--nodes", "zero");
+        assertNamed("--nodes", "--nodes", "0");
+        assertNamed("--concurrency", "--concurrency", "150%");
+        assertNamed("--scenario", "--scenario", "meteor-strike");
+        assertNamed("--kafka-port", "--kafka-port", "70000");
+        assertNamed("--needs-reboot", "--nodes", "2", "--needs-reboot", "3");
+        assertNamed("--frobnicate", "--frobnicate");
+        assertNamed("--report", "--report");
+    }
+
+    @Test
+    void aContractScenarioNotYetBuiltIsRefusedWithAnExplanation() {
+        var e = assertThrows(SandboxOptions.BadOption.class, () -> SandboxOptions.parse("--scenario", "chaos"));
+        assertTrue(e.getMessage().contains("not available in this build yet"), e.getMessage());
+    }
+
+    @Test
+    void exitsWithTwoOnABadCommandLine() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--nodes", "-3"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--nodes"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void idealRolloutIsWavesTimesTheCycle() throws Exception {
+        SandboxOptions o = SandboxOptions.parse("--nodes", "6", "--needs-reboot", "4", "--drain-ms", "100",
+                "--reboot-ms", "200", "--ready-ms", "300");
+        assertEquals(2 * 600, o.idealMs(2));
+        assertEquals(4 * 600, o.idealMs(1));
+    }
+
+    private static void assertNamed(String option, String... args) {
+        var e = assertThrows(SandboxOptions.BadOption.class, () -> SandboxOptions.parse(args));
+        assertTrue(e.getMessage().contains(option), e.getMessage());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.kreboot.executor.app;
+
+import dev.kreboot.executor.domain.EvictionResult;
+import dev.kreboot.executor.domain.NodeChange;
+import dev.kreboot.executor.domain.NodeFacts;
+import dev.kreboot.executor.domain.PodFacts;
+import java.util.List;
+import java.util.Optional;
+
+/** The executor's view of the Kubernetes API. Calls throw on transport or server errors; callers retry. */
+public interface Cluster {
+
+    Optional<NodeFacts> node(String name);
+
+    /** Applies the change in one patch; an empty change is not sent. */
+    void apply(String node, NodeChange change);
+
+    /** Pods bound to {@code node} (an implementation may return more; the drain filters by node again). */
+    List<PodFacts> podsOn(String node);
+
+    /** One eviction request through the eviction API; -1 keeps the pod's own grace period. */
+    EvictionResult evict(PodFacts pod, int gracePeriodSeconds);
+}

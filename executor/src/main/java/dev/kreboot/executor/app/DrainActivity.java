@@ -1,0 +1,181 @@
+package dev.kreboot.executor.app;
+
+import dev.kreboot.executor.domain.ActivityKind;
+import dev.kreboot.executor.domain.Command;
+import dev.kreboot.executor.domain.DrainPlan;
+import dev.kreboot.executor.domain.EvictionResult;
+import dev.kreboot.executor.domain.ExecutorReason;
+import dev.kreboot.executor.domain.Finding;
+import dev.kreboot.executor.domain.NodeChanges;
+import dev.kreboot.executor.domain.NodeFacts;
+import dev.kreboot.executor.domain.PodFacts;
+import dev.kreboot.schemas.ProgressPhase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Cordons and drains the node for one reboot.
+ * <ol>
+ *   <li>Cordon: one patch sets {@code spec.unschedulable}, the reboot-in-progress mark, the handled
+ *       command sequence and, unless an administrator had cordoned the node, the kreboot-cordon
+ *       mark; report CORDONED (not again when a restarted executor takes up the same drain).</li>
+ *   <li>Every poll: list the node's pods and plan ({@link DrainPlan}); done when nothing is left
+ *       (report DRAINED); otherwise evict each pod whose retry time has come (a refused eviction,
+ *       429 from a PodDisruptionBudget, waits the eviction retry interval) and report
+ *       DRAIN_PROGRESS whenever the count of pods left changes.</li>
+ *   <li>At the drain deadline: restore the node (uncordon only if kreboot cordoned it, drop the
+ *       marks), then report DRAIN_FAILED with the pods left and why each is still there, and
+ *       UNCORDONED if it uncordoned.</li>
+ * </ol>
+ */
+final class DrainActivity implements Activity {
+    private enum Stage { CORDON, EVICT, RESTORE }
+
+    private final Command command;
+    private final Tools t;
+    private final Instant started;
+    private final Instant deadline;
+    private final Map<String, Instant> nextAttempt = new HashMap<>();
+    private final Map<String, Finding> stuck = new LinkedHashMap<>();
+    private Stage stage = Stage.CORDON;
+    private boolean wasCordonedBefore;
+    private int reportedPodsLeft = -1;
+    private List<String> blockingPods = List.of();
+    private List<Finding> failure = List.of();
+
+    DrainActivity(Command command, Tools tools) {
+        this.command = command;
+        this.t = tools;
+        this.started = tools.now();
+        this.deadline = tools.settings().drainWaitsForever() ? null : started.plus(tools.settings().drainTimeout());
+    }
+
+    @Override
+    public ActivityKind kind() {
+        return ActivityKind.DRAINING;
+    }
+
+    @Override
+    public Command command() {
+        return command;
+    }
+
+    @Override
+    public Optional<Duration> step() {
+        if (stage == Stage.CORDON) {
+            Optional<NodeFacts> node = t.cluster().node(t.node());
+            if (node.isEmpty()) {
+                failure = List.of(ExecutorReason.NODE_NOT_FOUND.because(t.node()));
+                t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_FAILED)
+                        .setReasons(Reports.reasons(failure)).build());
+                return Activity.finished();
+            }
+            cordon(node.get());
+            stage = Stage.EVICT;
+        }
+        if (stage == Stage.EVICT) {
+            DrainPlan plan = DrainPlan.of(t.node(), t.cluster().podsOn(t.node()));
+            if (plan.done()) {
+                t.outbox().emit(t.reports().of(command, ProgressPhase.DRAINED)
+                        .setPodsLeft(0).setWasCordonedBefore(wasCordonedBefore).build());
+                record("drained");
+                return Activity.finished();
+            }
+            if (deadline != null && !t.now().isBefore(deadline)) {
+                recordFailure(plan);
+                stage = Stage.RESTORE;
+            } else {
+                evict(plan);
+                return Activity.again(t.settings().pollInterval());
+            }
+        }
+        return restore();
+    }
+
+    private void cordon(NodeFacts node) {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node, command);
+        t.cluster().apply(t.node(), cordon.change());
+        wasCordonedBefore = cordon.wasCordonedBefore();
+        if (cordon.announce()) {
+            List<Finding> reasons = wasCordonedBefore ? List.of(ExecutorReason.ADMIN_CORDON_KEPT.finding()) : List.of();
+            t.outbox().emit(t.reports().of(command, ProgressPhase.CORDONED)
+                    .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(reasons)).build());
+        }
+    }
+
+    private void evict(DrainPlan plan) {
+        Instant now = t.now();
+        Set<String> present = new HashSet<>();
+        for (PodFacts pod : plan.toEvict()) {
+            present.add(pod.ref());
+            Instant due = nextAttempt.get(pod.identity());
+            if (due != null && now.isBefore(due)) {
+                continue;
+            }
+            EvictionResult result = t.cluster().evict(pod, t.settings().drainGracePeriodSeconds());
+            nextAttempt.put(pod.identity(), now.plus(t.settings().evictionRetryInterval()));
+            Finding finding = result.finding();
+            if (finding == null) {
+                stuck.remove(pod.ref());
+            } else {
+                stuck.put(pod.ref(), new Finding(finding.reason(), pod.ref() + (finding.detail() == null ? "" : ": " + finding.detail())));
+            }
+        }
+        plan.terminating().forEach(pod -> present.add(pod.ref()));
+        stuck.keySet().retainAll(present);
+        if (plan.podsLeft() != reportedPodsLeft) {
+            reportedPodsLeft = plan.podsLeft();
+            t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_PROGRESS)
+                    .setPodsLeft(plan.podsLeft()).setBlockingPods(new ArrayList<>(stuck.keySet()))
+                    .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(stuck.values())).build());
+        }
+    }
+
+    private void recordFailure(DrainPlan plan) {
+        List<String> pods = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        findings.add(ExecutorReason.DRAIN_TIMEOUT.because(plan.podsLeft() + " pod(s) left after "
+                + t.settings().drainTimeout()));
+        for (PodFacts pod : plan.toEvict()) {
+            pods.add(pod.ref());
+            findings.add(stuck.getOrDefault(pod.ref(), ExecutorReason.POD_NOT_EVICTED_YET.because(pod.ref())));
+        }
+        for (PodFacts pod : plan.terminating()) {
+            pods.add(pod.ref());
+            findings.add(ExecutorReason.POD_TERMINATING.because(pod.ref()));
+        }
+        blockingPods = List.copyOf(pods);
+        failure = List.copyOf(findings);
+    }
+
+    /** Runs until the restore patch went through; only then is the failure reported. */
+    private Optional<Duration> restore() {
+        boolean uncordoned = false;
+        Optional<NodeFacts> node = t.cluster().node(t.node());
+        if (node.isPresent()) {
+            NodeChanges.Restore restore = NodeChanges.restore(node.get());
+            t.cluster().apply(t.node(), restore.change());
+            uncordoned = restore.uncordons();
+        }
+        t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_FAILED)
+                .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
+                .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(failure)).build());
+        if (uncordoned) {
+            t.outbox().emit(t.reports().of(command, ProgressPhase.UNCORDONED).build());
+        }
+        record("failed");
+        return Activity.finished();
+    }
+
+    private void record(String outcome) {
+        t.metrics().timer(ExecutorMetrics.DRAIN_DURATION, "outcome", outcome).record(Duration.between(started, t.now()));
+    }
+}

@@ -1,0 +1,303 @@
+package dev.kreboot.executor.app;
+
+import dev.kreboot.executor.config.ExecutorSettings;
+import dev.kreboot.executor.domain.Command;
+import dev.kreboot.executor.domain.CommandPlanner;
+import dev.kreboot.executor.domain.Decision;
+import dev.kreboot.executor.domain.ExecutorMemory;
+import dev.kreboot.executor.domain.ExecutorReason;
+import dev.kreboot.executor.domain.NodeChanges;
+import dev.kreboot.executor.domain.NodeFacts;
+import dev.kreboot.executor.domain.Trigger;
+import dev.kreboot.executor.kubernetes.KubernetesCluster;
+import dev.kreboot.schemas.Events;
+import dev.kreboot.schemas.ProgressPhase;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out its own node's commands and reports each step. Everything runs on one worker thread
+ * per executor, so commands, resumes and activity steps never overlap.
+ * <ol>
+ *   <li>{@link #submit}: a command for another node is dropped with a log line; one not newer than
+ *       the newest seen is dropped; otherwise it becomes the newest and is decided on as a new
+ *       command ({@link Trigger#COMMAND}): a command already handled (its sequence is at most the
+ *       one recorded in memory or on the Node's {@code last-command-seq} annotation) is a replay
+ *       and changes nothing.</li>
+ *   <li>{@link #resume}: decide on the newest command again ({@link Trigger#RESUME}) against the
+ *       host's current boot id, taking up what a previous process left unfinished.</li>
+ *   <li>The decision ({@link CommandPlanner}) starts an activity, which replaces any running one:
+ *       {@link DrainActivity}, {@link RebootActivity} or {@link ReturnActivity}. Activities step
+ *       on the worker on a timer (poll interval), never blocking it, and a failed step (say, the
+ *       API server is unreachable) is retried after the poll interval.</li>
+ *   <li>Progress goes through an {@link Outbox}: published in order, retried until stored.</li>
+ * </ol>
+ */
+public final class NodeExecutor implements CommandTarget, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeExecutor.class);
+    private static final String SERVICE = "executor";
+
+    private final ExecutorSettings settings;
+    private final String node;
+    private final Cluster cluster;
+    private final BootIdSource bootIds;
+    private final Clock clock;
+    private final Outbox outbox;
+    private final Reports reports;
+    private final Tools tools;
+    private final ScheduledThreadPoolExecutor worker;
+
+    // Touched by the worker thread only.
+    private Command newest;
+    private long handledSeq = Long.MIN_VALUE;
+    private Activity activity;
+    private ScheduledFuture<?> nextStep;
+    private ScheduledFuture<?> flushRetry;
+    private String rebootIssuedFor;
+
+    public NodeExecutor(ExecutorSettings settings, KubernetesClient client, Rebooter rebooter, BootIdSource bootIds,
+                        ProgressSink sink, Clock clock) {
+        this(settings, client, rebooter, bootIds, sink, clock, new SimpleMeterRegistry());
+    }
+
+    public NodeExecutor(ExecutorSettings settings, KubernetesClient client, Rebooter rebooter, BootIdSource bootIds,
+                        ProgressSink sink, Clock clock, MeterRegistry metrics) {
+        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector()), rebooter, bootIds, sink,
+                clock, metrics);
+    }
+
+    public NodeExecutor(ExecutorSettings settings, Cluster cluster, Rebooter rebooter, BootIdSource bootIds,
+                        ProgressSink sink, Clock clock, MeterRegistry metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.node = settings.nodeName();
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.bootIds = Objects.requireNonNull(bootIds, "bootIds");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.outbox = new Outbox(Objects.requireNonNull(sink, "sink"), metrics);
+        this.reports = new Reports(node, new Events(settings.cluster(), SERVICE, settings.instance()), bootIds, clock);
+        this.tools = new Tools(node, settings, cluster, Objects.requireNonNull(rebooter, "rebooter"), reports, outbox,
+                clock, metrics, id -> rebootIssuedFor = id);
+        this.worker = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "executor-" + node);
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.setRemoveOnCancelPolicy(true);
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Queues a DrainCommand or RebootCommand for this node; returns at once. */
+    @Override
+    public void submit(SpecificRecord record) {
+        Command command;
+        try {
+            command = Commands.from(record);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: ignoring malformed command: {}", node, e.getMessage());
+            return;
+        }
+        if (!command.node().equals(node)) {
+            LOG.info("{}: ignoring {}: it is for node {}", node, command, command.node());
+            return;
+        }
+        execute(() -> onCommand(command));
+    }
+
+    /** Queues a reconcile toward the newest command seen, against the host's current boot id. Idempotent. */
+    @Override
+    public void resume() {
+        execute(() -> reconcile(Trigger.RESUME));
+    }
+
+    /**
+     * Completes once every {@link #submit} and {@link #resume} queued before it has been decided on
+     * (the activities they started may still run).
+     */
+    public CompletableFuture<Void> processed() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            worker.execute(() -> done.complete(null));
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("{}: executor worker did not stop within 10 s", node);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void onCommand(Command command) {
+        if (newest != null && command.seq() <= newest.seq()) {
+            LOG.info("{}: ignoring {}: not newer than {}", node, command, newest);
+            return;
+        }
+        newest = command;
+        reconcile(Trigger.COMMAND);
+    }
+
+    private void reconcile(Trigger trigger) {
+        Command command = newest;
+        if (command == null) {
+            LOG.info("{}: no command seen yet; nothing to {}", node, trigger == Trigger.RESUME ? "resume" : "do");
+            return;
+        }
+        Optional<NodeFacts> facts;
+        String bootId;
+        try {
+            facts = cluster.node(node);
+            bootId = bootIds.currentBootId();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot read the node or boot id for {}, retrying in {}: {}", node, command,
+                    settings.pollInterval(), e.toString());
+            later(() -> {
+                if (newest == command) {
+                    reconcile(trigger);
+                }
+            }, settings.pollInterval());
+            return;
+        }
+        if (facts.isEmpty()) {
+            rejectForMissingNode(command);
+            return;
+        }
+        Decision decision = CommandPlanner.decide(command, facts.get(), memory(), trigger, bootId, clock.instant());
+        if (decision instanceof Decision.Skip skip) {
+            LOG.info("{}: {}", node, skip.why());
+        } else if (decision instanceof Decision.Reject reject) {
+            markHandled(command);
+            outbox.emit(reports.of(command, ProgressPhase.COMMAND_REJECTED)
+                    .setReasons(Reports.reasons(List.of(reject.finding()))).build());
+            recordSeq(facts.get(), command);
+        } else if (decision instanceof Decision.Drain) {
+            start(new DrainActivity(command, tools));
+        } else if (decision instanceof Decision.Reboot) {
+            start(new RebootActivity(command, tools));
+        } else if (decision instanceof Decision.AwaitReturn) {
+            start(new ReturnActivity(command, tools));
+        }
+        retryFlushIfNeeded();
+    }
+
+    private void rejectForMissingNode(Command command) {
+        if (command.seq() > handledSeq) {
+            markHandled(command);
+            outbox.emit(reports.of(command, ProgressPhase.COMMAND_REJECTED)
+                    .setReasons(Reports.reasons(List.of(ExecutorReason.NODE_NOT_FOUND.because(node)))).build());
+            retryFlushIfNeeded();
+        } else {
+            LOG.warn("{}: node not found while resuming {}", node, command);
+        }
+    }
+
+    /** Best effort: if it fails, a restarted executor rejects the same command again, which is harmless. */
+    private void recordSeq(NodeFacts facts, Command command) {
+        try {
+            cluster.apply(node, NodeChanges.recordSeq(facts, command.seq()));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot record {} on the node: {}", node, command, e.toString());
+        }
+    }
+
+    private ExecutorMemory memory() {
+        return new ExecutorMemory(handledSeq, activity == null ? null : activity.kind(),
+                activity == null ? null : activity.command().rebootId(), rebootIssuedFor);
+    }
+
+    private void markHandled(Command command) {
+        handledSeq = Math.max(handledSeq, command.seq());
+    }
+
+    private void start(Activity next) {
+        markHandled(next.command());
+        if (nextStep != null) {
+            nextStep.cancel(false);
+            nextStep = null;
+        }
+        if (activity != null) {
+            LOG.info("{}: {} replaces {} of {}", node, next.command(), activity.kind(), activity.command());
+        }
+        LOG.info("{}: {} for {}", node, next.kind(), next.command());
+        activity = next;
+        step(next);
+    }
+
+    private void step(Activity current) {
+        if (activity != current) {
+            return;
+        }
+        Optional<Duration> again;
+        try {
+            again = current.step();
+        } catch (Exception e) {
+            LOG.warn("{}: {} step failed, retrying in {}: {}", node, current.kind(), settings.pollInterval(), e.toString());
+            again = Optional.of(settings.pollInterval());
+        }
+        if (again.isPresent()) {
+            nextStep = later(() -> step(current), again.get());
+        } else {
+            activity = null;
+            nextStep = null;
+        }
+        retryFlushIfNeeded();
+    }
+
+    private void retryFlushIfNeeded() {
+        if (outbox.isEmpty() || flushRetry != null) {
+            return;
+        }
+        flushRetry = later(() -> {
+            flushRetry = null;
+            outbox.flush();
+            retryFlushIfNeeded();
+        }, settings.evictionRetryInterval());
+    }
+
+    private void execute(Runnable task) {
+        try {
+            worker.execute(guarded(task));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("{}: executor closed; dropping work", node);
+        }
+    }
+
+    private ScheduledFuture<?> later(Runnable task, Duration delay) {
+        try {
+            return worker.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("{}: unexpected failure", node, e);
+            }
+        };
+    }
+}

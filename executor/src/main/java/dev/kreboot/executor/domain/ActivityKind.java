@@ -1,0 +1,6 @@
+package dev.kreboot.executor.domain;
+
+/** What the executor's single worker is busy with. */
+public enum ActivityKind {
+    DRAINING, REBOOTING, AWAITING_RETURN
+}

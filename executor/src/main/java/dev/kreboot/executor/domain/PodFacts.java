@@ -1,0 +1,30 @@
+package dev.kreboot.executor.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A pod as the drain sees it.
+ *
+ * @param ownerKinds kinds of the pod's owner references (for example {@code ReplicaSet}, {@code DaemonSet})
+ * @param mirror     a static pod's mirror (annotation {@code kubernetes.io/config.mirror}); the API cannot evict it
+ * @param terminating the pod has a deletion timestamp: it is going, do not evict it again
+ */
+public record PodFacts(String namespace, String name, String uid, String nodeName, String phase,
+                       List<String> ownerKinds, boolean mirror, boolean terminating) {
+    public PodFacts {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        ownerKinds = List.copyOf(ownerKinds);
+    }
+
+    /** {@code namespace/name}, the form used in progress events and logs. */
+    public String ref() {
+        return namespace + "/" + name;
+    }
+
+    /** Identity across re-creation: a pod recreated under the same name is a new pod. */
+    public String identity() {
+        return uid == null ? ref() : ref() + "@" + uid;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.kreboot.executor.kubernetes;
+
+import dev.kreboot.executor.app.Cluster;
+import dev.kreboot.executor.app.ExecutorMetrics;
+import dev.kreboot.executor.domain.EvictionResult;
+import dev.kreboot.executor.domain.NodeChange;
+import dev.kreboot.executor.domain.NodeFacts;
+import dev.kreboot.executor.domain.PodFacts;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeSpec;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link Cluster} on fabric8. Node changes go through {@code edit()} (a JSON patch computed from
+ * the difference), never a strategic merge patch. Pods are listed with the {@code spec.nodeName}
+ * field selector when enabled and always filtered by node here as well.
+ */
+public final class KubernetesCluster implements Cluster {
+    /** Set by the kubelet on a static pod's mirror; the API cannot evict such a pod. */
+    static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+
+    private final KubernetesClient client;
+    private final MeterRegistry metrics;
+    private final boolean fieldSelector;
+
+    public KubernetesCluster(KubernetesClient client, MeterRegistry metrics, boolean fieldSelector) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.fieldSelector = fieldSelector;
+    }
+
+    @Override
+    public Optional<NodeFacts> node(String name) {
+        return timed("get-node", () -> Optional.ofNullable(client.nodes().withName(name).get()).map(KubernetesCluster::facts));
+    }
+
+    @Override
+    public void apply(String node, NodeChange change) {
+        if (change.isEmpty()) {
+            return;
+        }
+        timed("patch-node", () -> client.nodes().withName(node).edit(n -> changed(n, change)));
+    }
+
+    @Override
+    public List<PodFacts> podsOn(String node) {
+        PodList pods = timed("list-pods", () -> fieldSelector
+                ? client.pods().inAnyNamespace().withField("spec.nodeName", node).list()
+                : client.pods().inAnyNamespace().list());
+        return pods.getItems().stream()
+                .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
+                .map(KubernetesCluster::facts)
+                .toList();
+    }
+
+    @Override
+    public EvictionResult evict(PodFacts pod, int gracePeriodSeconds) {
+        EvictionBuilder eviction = new EvictionBuilder()
+                .withNewMetadata().withNamespace(pod.namespace()).withName(pod.name()).endMetadata();
+        if (gracePeriodSeconds >= 0) {
+            eviction.withDeleteOptions(new DeleteOptionsBuilder().withGracePeriodSeconds((long) gracePeriodSeconds).build());
+        }
+        Eviction body = eviction.build();
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "error";
+        try {
+            boolean accepted = client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(body);
+            outcome = accepted ? "evicted" : "blocked";
+            return accepted ? EvictionResult.evicted()
+                    : EvictionResult.blocked("429 Too Many Requests from the eviction API");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                outcome = "gone";
+                return EvictionResult.gone();
+            }
+            return EvictionResult.failed(e.getCode() + " " + e.getMessage());
+        } finally {
+            sample.stop(metrics.timer(ExecutorMetrics.KUBERNETES_CALL, "operation", "evict", "outcome", outcome));
+        }
+    }
+
+    private <T> T timed(String operation, Supplier<T> call) {
+        Timer.Sample sample = Timer.start(metrics);
+        String outcome = "error";
+        try {
+            T result = call.get();
+            outcome = "ok";
+            return result;
+        } finally {
+            sample.stop(metrics.timer(ExecutorMetrics.KUBERNETES_CALL, "operation", operation, "outcome", outcome));
+        }
+    }
+
+    private static Node changed(Node node, NodeChange change) {
+        if (change.unschedulable() != null) {
+            if (node.getSpec() == null) {
+                node.setSpec(new NodeSpec());
+            }
+            // Absent rather than false, as kubectl uncordon leaves it.
+            node.getSpec().setUnschedulable(change.unschedulable() ? Boolean.TRUE : null);
+        }
+        Map<String, String> annotations = new HashMap<>(Objects.requireNonNullElse(node.getMetadata().getAnnotations(), Map.of()));
+        annotations.putAll(change.setAnnotations());
+        change.removeAnnotations().forEach(annotations::remove);
+        node.getMetadata().setAnnotations(annotations);
+        return node;
+    }
+
+    static NodeFacts facts(Node node) {
+        boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        List<NodeCondition> conditions = node.getStatus() == null || node.getStatus().getConditions() == null
+                ? List.of() : node.getStatus().getConditions();
+        boolean ready = conditions.stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return new NodeFacts(node.getMetadata().getName(), unschedulable, ready,
+                Objects.requireNonNullElse(node.getMetadata().getAnnotations(), Map.of()));
+    }
+
+    static PodFacts facts(Pod pod) {
+        var meta = pod.getMetadata();
+        List<String> owners = meta.getOwnerReferences() == null ? List.of()
+                : meta.getOwnerReferences().stream().map(OwnerReference::getKind).filter(Objects::nonNull).toList();
+        boolean mirror = meta.getAnnotations() != null && meta.getAnnotations().containsKey(MIRROR_ANNOTATION);
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return new PodFacts(meta.getNamespace(), meta.getName(), meta.getUid(), pod.getSpec().getNodeName(), phase,
+                owners, mirror, meta.getDeletionTimestamp() != null);
+    }
+}

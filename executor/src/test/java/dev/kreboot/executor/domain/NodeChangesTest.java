@@ -1,0 +1,90 @@
+package dev.kreboot.executor.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kreboot.schemas.Keys;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NodeChangesTest {
+    private static final Command DRAIN = new Command(CommandKind.DRAIN, "node-a", 7, "r1", "boot-1", null);
+
+    private static NodeFacts node(boolean unschedulable, Map<String, String> annotations) {
+        return new NodeFacts("node-a", unschedulable, true, annotations);
+    }
+
+    @Test
+    void cordoningASchedulableNodeRecordsThatKrebootCordonedIt() {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node(false, Map.of()), DRAIN);
+
+        assertFalse(cordon.wasCordonedBefore());
+        assertTrue(cordon.announce());
+        assertEquals(Boolean.TRUE, cordon.change().unschedulable());
+        assertEquals(Map.of(Keys.REBOOT_IN_PROGRESS, "r1", Keys.CORDONED_BY_KREBOOT, "r1", NodeKeys.LAST_COMMAND_SEQ, "7"),
+                cordon.change().setAnnotations());
+    }
+
+    @Test
+    void anAdministratorsCordonIsKeptAndNotClaimed() {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node(true, Map.of()), DRAIN);
+
+        assertTrue(cordon.wasCordonedBefore());
+        assertNull(cordon.change().unschedulable(), "already unschedulable: nothing to change");
+        assertFalse(cordon.change().setAnnotations().containsKey(Keys.CORDONED_BY_KREBOOT));
+    }
+
+    @Test
+    void takingUpTheSameDrainAgainIsSilentAndKeepsOwnership() {
+        NodeFacts alreadyOurs = node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r1", Keys.CORDONED_BY_KREBOOT, "r1",
+                NodeKeys.LAST_COMMAND_SEQ, "7"));
+
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(alreadyOurs, DRAIN);
+
+        assertFalse(cordon.announce());
+        assertFalse(cordon.wasCordonedBefore(), "kreboot's own cordon is not an administrator's");
+        assertEquals("r1", cordon.change().setAnnotations().get(Keys.CORDONED_BY_KREBOOT));
+    }
+
+    @Test
+    void aCordonLeftByAnEarlierRebootStaysKrebootsCordon() {
+        NodeFacts stale = node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r0", Keys.CORDONED_BY_KREBOOT, "r0"));
+
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(stale, DRAIN);
+
+        assertFalse(cordon.wasCordonedBefore());
+        assertTrue(cordon.announce());
+        assertEquals("r1", cordon.change().setAnnotations().get(Keys.CORDONED_BY_KREBOOT));
+    }
+
+    @Test
+    void aRecordedNewerSequenceIsNeverLowered() {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node(false, Map.of(NodeKeys.LAST_COMMAND_SEQ, "9")), DRAIN);
+
+        assertEquals("9", cordon.change().setAnnotations().get(NodeKeys.LAST_COMMAND_SEQ));
+    }
+
+    @Test
+    void restoreUncordonsOnlyWhatKrebootCordoned() {
+        NodeChanges.Restore ours = NodeChanges.restore(node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r1",
+                Keys.CORDONED_BY_KREBOOT, "r1")));
+        NodeChanges.Restore admins = NodeChanges.restore(node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r1")));
+
+        assertTrue(ours.uncordons());
+        assertEquals(Boolean.FALSE, ours.change().unschedulable());
+        assertFalse(admins.uncordons());
+        assertNull(admins.change().unschedulable());
+        assertEquals(Set.of(Keys.REBOOT_IN_PROGRESS, Keys.CORDONED_BY_KREBOOT), admins.change().removeAnnotations());
+    }
+
+    @Test
+    void completionMarkRecordsTheRebootAndTheCommand() {
+        NodeChange mark = NodeChanges.markCompleted(node(false, Map.of()), new Command(CommandKind.REBOOT, "node-a", 8,
+                "r1", "boot-1", null));
+
+        assertEquals(Map.of(Keys.COMPLETED_REBOOT, "r1", NodeKeys.LAST_COMMAND_SEQ, "8"), mark.setAnnotations());
+    }
+}

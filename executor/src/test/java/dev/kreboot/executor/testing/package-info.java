@@ -1,0 +1,2 @@
+/** Test helpers: waiting on conditions with a deadline. */
+package dev.kreboot.executor.testing;
