@@ -51,7 +51,9 @@ public final class Sandbox {
             out.println("report written to " + options.report());
         }
         boolean passed = results.stream().allMatch(RunResult::passed);
-        out.println(passed ? "PASSED: every node that needed a reboot was rebooted exactly once, no invariant broke"
+        out.println(passed ? "PASSED: every node that needed a reboot ended as the scenario expects ("
+                + ("pdb-blocks".equals(options.scenario()) ? "the PDB-blocked node reported and restored, the others "
+                : "") + "rebooted exactly once), no invariant broke"
                 : "FAILED: " + results.stream().flatMap(r -> r.invariantViolations().stream()).toList());
         if (options.hold()) {
             hold(out);

@@ -132,7 +132,8 @@ final class SandboxRun {
             KafkaProgressSink progressSink = new KafkaProgressSink(sender, topics);
             for (String name : names) {
                 SimulatedNode node = new SimulatedNode(name, new SimulatedHost(name, hostsRoot.resolve(name)), cluster,
-                        common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs());
+                        common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs(),
+                        options.scenario().equals("pdb-blocks") ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s");
                 nodes.put(name, node);
                 resources.add(0, node);
             }
@@ -141,12 +142,17 @@ final class SandboxRun {
             say("services up: coordinator (budget " + options.concurrency() + " = " + allowed + " slot(s)), notifier -> "
                     + sink.url() + ", " + names.size() + " sensors and executors");
 
-            String preCordoned = null;
-            if (options.scenario().equals("pre-cordoned")) {
-                preCordoned = needing.get(0);
-                cluster.cordonByAdmin(preCordoned);
-                say("an admin cordoned " + preCordoned + " before it needed a reboot");
+            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing);
+            if (plan.preCordoned() != null) {
+                cluster.cordonByAdmin(plan.preCordoned());
+                say("an admin cordoned " + plan.preCordoned() + " before it needed a reboot");
             }
+            if (plan.pdbBlocked() != null) {
+                cluster.addUnevictablePod(plan.pdbBlocked());
+                say(plan.pdbBlocked() + " runs shop/db-0, whose PodDisruptionBudget allows no eviction");
+            }
+            Faults faults = new Faults(plan, broker, nodes, log, this::say);
+            resources.add(0, faults);
             // Every sensor has published its first status before the upgrades land.
             Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->
                     !log.matching(e -> e.node().equals(n) && e.value() instanceof NodeStatus).isEmpty()));
@@ -157,12 +163,13 @@ final class SandboxRun {
                 nodes.get(name).host().requireReboot();
             }
 
+            faults.start();
             boolean finished = Waits.tryUntil(Duration.ofMillis(options.timeoutMs()), () ->
-                    needing.stream().allMatch(n -> completed(log, n)) && allNotified(log, sink));
+                    needing.stream().allMatch(n -> ended(log, n, plan)) && allNotified(log, sink));
             long rolloutEnd = needing.stream().mapToLong(n -> completedAt(log, n)).max().orElse(rolloutStart);
 
             return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
-                    log, sink, preCordoned);
+                    log, sink, plan, faults);
         } finally {
             for (AutoCloseable resource : resources) {
                 try {
@@ -194,7 +201,12 @@ final class SandboxRun {
         }, false).start();
     }
 
-    private static boolean completed(EventLog log, String node) {
+    /** The node's episode is over as the scenario expects: completed, or (PDB-blocked) its drain failed. */
+    private static boolean ended(EventLog log, String node, ScenarioPlan plan) {
+        if (node.equals(plan.pdbBlocked())) {
+            return !log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
+                    && p.getPhase() == ProgressPhase.DRAIN_FAILED).isEmpty();
+        }
         return completedAt(log, node) > 0;
     }
 
@@ -218,7 +230,7 @@ final class SandboxRun {
     private RunResult result(long started, long rolloutStart, long rolloutEnd, boolean finished, List<String> names,
                              List<String> needing, int allowed, Map<String, SimulatedNode> nodes,
                              SimulatedCluster cluster, InvariantMonitor monitor, EventLog log, WebhookSink sink,
-                             String preCordoned) {
+                             ScenarioPlan plan, Faults faults) {
         List<String> violations = new ArrayList<>(monitor.violations());
         Map<String, Integer> reboots = new TreeMap<>();
         List<RunResult.NodeRow> rows = new ArrayList<>();
@@ -228,16 +240,20 @@ final class SandboxRun {
             if (count > 0 || needed) {
                 reboots.put(name, count);
             }
-            if (needed && count != 1) {
-                violations.add(name + " needed a reboot and was rebooted " + count + " time(s) (seed " + seed + ")");
+            if (needed && count != plan.expectedReboots(name)) {
+                violations.add(name + " needed a reboot and was rebooted " + count + " time(s), expected "
+                        + plan.expectedReboots(name) + " (seed " + seed + ")");
             }
             if (!needed && count > 0) {
                 violations.add(name + " did not need a reboot but was rebooted " + count + " time(s) (seed " + seed + ")");
             }
             boolean cordoned = cluster.unschedulable(name);
-            boolean shouldBeCordoned = name.equals(preCordoned);
+            boolean shouldBeCordoned = plan.expectCordoned(name);
             if (cordoned != shouldBeCordoned) {
                 violations.add(name + (cordoned ? " was left cordoned" : " lost its admin's cordon") + " (seed " + seed + ")");
+            }
+            if (name.equals(plan.pdbBlocked()) && !cluster.podExists(SimulatedCluster.NAMESPACE, "db-0")) {
+                violations.add("the pod protected by a PodDisruptionBudget allowing no eviction was evicted (seed " + seed + ")");
             }
             if (!cluster.ready(name)) {
                 violations.add(name + " is not Ready at the end (seed " + seed + ")");
@@ -249,6 +265,7 @@ final class SandboxRun {
         if (missing > 0) {
             violations.add(missing + " of " + expected.size() + " events never reached the webhook (seed " + seed + ")");
         }
+        violations.addAll(faults.problems());
         if (!finished) {
             violations.add("the rollout did not finish within " + options.timeoutMs() + " ms (seed " + seed + ")");
         }

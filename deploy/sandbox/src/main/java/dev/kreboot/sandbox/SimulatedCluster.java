@@ -129,6 +129,24 @@ final class SimulatedCluster implements AutoCloseable {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
+    /** A single-replica database under a PodDisruptionBudget that allows no disruption at all. */
+    void addUnevictablePod(String node) {
+        client.policy().v1().podDisruptionBudget().inNamespace(NAMESPACE).resource(new PodDisruptionBudgetBuilder()
+                .withNewMetadata().withName("db").endMetadata()
+                .withNewSpec().withMinAvailable(new IntOrString(1))
+                .withNewSelector().addToMatchLabels("app", "db").endSelector().endSpec().build()).create();
+        client.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName("db-0")
+                .addToLabels("app", "db")
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("StatefulSet").withName("db")
+                .withUid("sts-db").withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName(node).addNewContainer().withName("db").withImage("postgres")
+                .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+    }
+
+    boolean podExists(String namespace, String name) {
+        return client.pods().inNamespace(namespace).withName(name).get() != null;
+    }
+
     /** What the kubelet reports as the host goes down or comes back. */
     void setReady(String node, boolean ready) {
         client.nodes().withName(node).edit(n -> {

@@ -34,12 +34,14 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final long rebootMs;
     private final long readyMs;
-    private final NodeExecutor executor;
+    private final ProgressSink progressSink;
+    private final ExecutorSettings executorSettings;
+    private volatile NodeExecutor executor;
     private volatile NodeSensor sensor;
 
     SimulatedNode(String name, SimulatedHost host, SimulatedCluster cluster, Map<String, String> common,
                   StatusSink statusSink, ProgressSink progressSink, Clock clock, ScheduledExecutorService scheduler,
-                  long rebootMs, long readyMs) {
+                  long rebootMs, long readyMs, String drainTimeout) {
         this.name = name;
         this.host = host;
         this.cluster = cluster;
@@ -54,11 +56,31 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
         executorProps.put(ExecutorSettings.INSTANCE, "executor-" + name);
         executorProps.put(ExecutorSettings.EVICTION_RETRY_INTERVAL, "100ms");
         executorProps.put(ExecutorSettings.POLL_INTERVAL, "50ms");
-        executorProps.put(ExecutorSettings.DRAIN_TIMEOUT, "60s");
+        executorProps.put(ExecutorSettings.DRAIN_TIMEOUT, drainTimeout);
         executorProps.put(ExecutorSettings.READY_TIMEOUT, "60s");
         executorProps.put(ExecutorSettings.BOOT_ID_FILE, host.bootIdFile().toString());
-        this.executor = new NodeExecutor(ExecutorSettings.from(executorProps), cluster.client(), this, host::bootId,
-                progressSink, clock);
+        this.progressSink = progressSink;
+        this.executorSettings = ExecutorSettings.from(executorProps);
+        this.executor = newExecutor();
+    }
+
+    private NodeExecutor newExecutor() {
+        return new NodeExecutor(executorSettings, cluster.client(), this, host::bootId, progressSink, clock);
+    }
+
+    /**
+     * The executor's process is killed and its pod restarts: a new executor that knows only what
+     * the compacted commands topic and the Node tell it (the newest command is handed over as the
+     * real one replays its partition), then resumes.
+     */
+    void crashExecutor(SpecificRecord newestCommand) {
+        executor.close();
+        NodeExecutor restarted = newExecutor();
+        executor = restarted;
+        if (newestCommand != null) {
+            restarted.submit(newestCommand);
+        }
+        restarted.resume();
     }
 
     void start() {

@@ -62,7 +62,18 @@ public final class RecordPump implements AutoCloseable {
         int failures = 0;
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<String, byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    throw e;
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    // Never die quietly: a consumer loop that stops leaves a service that looks alive.
+                    failures++;
+                    LOG.error("{}: poll failed (attempt {}), retrying: {}", name, failures, e.toString());
+                    pause(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(failures, 7)));
+                    continue;
+                }
                 Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
                 TopicPartition failedAt = null;
                 for (TopicPartition partition : records.partitions()) {
@@ -95,7 +106,7 @@ public final class RecordPump implements AutoCloseable {
                     failures = 0;
                 }
                 if (commit && !handled.isEmpty()) {
-                    consumer.commitSync(handled);
+                    commit(handled);
                 }
             }
         } catch (WakeupException e) {
@@ -106,6 +117,21 @@ public final class RecordPump implements AutoCloseable {
             LOG.error("{}: consumer loop stopped", name, e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /**
+     * A failed commit (broker restarting, group rebalancing) is not fatal: the records were
+     * handled, and at worst they are handed over again after a rebalance (at-least-once; handlers
+     * are idempotent). The next successful commit covers these offsets too.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> handled) {
+        try {
+            consumer.commitSync(handled);
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            LOG.warn("{}: committing offsets failed, will retry with the next batch: {}", name, e.toString());
         }
     }
 

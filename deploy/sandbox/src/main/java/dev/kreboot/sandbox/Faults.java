@@ -1,0 +1,115 @@
+package dev.kreboot.sandbox;
+
+import dev.kreboot.schemas.DrainCommand;
+import dev.kreboot.schemas.NodeProgress;
+import dev.kreboot.schemas.ProgressPhase;
+import dev.kreboot.schemas.RebootCommand;
+import dev.kreboot.schemas.testing.EmbeddedKafka;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Injects a scenario's faults at the moment they hurt most, on its own thread: the broker goes
+ * away once the first node is rebooting, an executor dies while its node drains. A fault that
+ * could not be injected is reported as a problem, so a scenario never passes without its fault.
+ */
+final class Faults implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final ScenarioPlan plan;
+    private final EmbeddedKafka broker;
+    private final Map<String, SimulatedNode> nodes;
+    private final EventLog log;
+    private final Consumer<String> say;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+
+    Faults(ScenarioPlan plan, EmbeddedKafka broker, Map<String, SimulatedNode> nodes, EventLog log,
+           Consumer<String> say) {
+        this.plan = plan;
+        this.broker = broker;
+        this.nodes = nodes;
+        this.log = log;
+        this.say = say;
+        this.thread = new Thread(this::run, "faults");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        if (plan.brokerRestart() || plan.executorCrash() != null) {
+            thread.start();
+        }
+    }
+
+    private void run() {
+        try {
+            if (plan.brokerRestart()) {
+                restartBroker();
+            }
+            if (plan.executorCrash() != null) {
+                crashExecutor(plan.executorCrash());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            problems.add("fault injection failed: " + e);
+        }
+    }
+
+    private void restartBroker() throws InterruptedException {
+        if (!Waits.tryUntil(WAIT, () -> seen(null, ProgressPhase.REBOOTING))) {
+            problems.add("broker-restart: no node started rebooting, the fault was never injected");
+            return;
+        }
+        say.accept("FAULT: the Kafka broker stops (a node is rebooting)");
+        broker.stop();
+        // How long the broker stays away is the fault itself, not a synchronisation.
+        Thread.sleep(2000);
+        broker.start();
+        say.accept("FAULT: the Kafka broker is back on " + broker.bootstrapServers());
+    }
+
+    private void crashExecutor(String node) throws InterruptedException {
+        if (!Waits.tryUntil(WAIT, () -> seen(node, ProgressPhase.CORDONED))) {
+            problems.add("executor-crash: " + node + " was never cordoned, the fault was never injected");
+            return;
+        }
+        if (seen(node, ProgressPhase.DRAINED)) {
+            problems.add("executor-crash: " + node + " drained before its executor could be killed");
+            return;
+        }
+        say.accept("FAULT: the executor of " + node + " is killed mid-drain and restarts");
+        nodes.get(node).crashExecutor(newestCommand(node));
+    }
+
+    /** What the restarted executor reads back from its partition of the compacted commands topic. */
+    private SpecificRecord newestCommand(String node) {
+        return log.matching(e -> e.node().equals(node)
+                        && (e.value() instanceof DrainCommand || e.value() instanceof RebootCommand))
+                .stream().map(EventLog.Entry::value)
+                .max(Comparator.comparingLong(Faults::commandSeq)).orElse(null);
+    }
+
+    private static long commandSeq(SpecificRecord command) {
+        return command instanceof DrainCommand d ? d.getCommandSeq() : ((RebootCommand) command).getCommandSeq();
+    }
+
+    private boolean seen(String node, ProgressPhase phase) {
+        return !log.matching(e -> (node == null || e.node().equals(node)) && e.value() instanceof NodeProgress p
+                && p.getPhase() == phase).isEmpty();
+    }
+
+    List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+    }
+}
