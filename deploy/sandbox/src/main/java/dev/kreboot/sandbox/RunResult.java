@@ -8,7 +8,7 @@ record RunResult(String scenario, long seed, int nodes, int nodesRequiringReboot
                  Map<String, Integer> rebootsPerNode, int concurrencyLimit, int maxConcurrentObserved,
                  List<String> invariantViolations, List<String> stuckNodes, int notificationsDelivered,
                  int notificationDuplicates, List<Long> detectionMs, List<Long> handoffMs, long rolloutMs,
-                 long idealMs, long durationMs, List<NodeRow> rows) {
+                 long idealMs, long durationMs, List<NodeRow> rows, List<Timeline.Bar> bars) {
 
     /** One line of the final table; durations in ms, null when the phase did not happen. */
     record NodeRow(String node, boolean needed, int reboots, Long drainMs, Long rebootMs, Long totalMs, String result) {

@@ -50,6 +50,14 @@ public final class Sandbox {
             Files.writeString(options.report(), Json.write(report));
             out.println("report written to " + options.report());
         }
+        if (options.timeline() != null) {
+            RunResult last = results.get(results.size() - 1);
+            Files.writeString(options.timeline(), Timeline.html(String.format(
+                    "kreboot rollout: %s, %d nodes, %d needing a reboot, budget %d, seed %d", last.scenario(),
+                    last.nodes(), last.nodesRequiringReboot(), last.concurrencyLimit(), last.seed()),
+                    last.bars(), last.concurrencyLimit()));
+            out.println("timeline written to " + options.timeline());
+        }
         boolean passed = results.stream().allMatch(RunResult::passed);
         out.println(passed ? "PASSED: every node that needed a reboot ended as the scenario expects ("
                 + ("pdb-blocks".equals(options.scenario()) ? "the PDB-blocked node reported and restored, the others "

@@ -69,9 +69,6 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
         if (needs > nodes) {
             throw new BadOption("--needs-reboot (" + needs + ") cannot exceed --nodes (" + nodes + ")");
         }
-        if (timeline != null) {
-            throw new BadOption("--timeline is not available yet in this build (the Gantt chart comes with the benchmark work)");
-        }
         return new SandboxOptions(nodes, needs, concurrency, scenario, drain, reboot, ready,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000), runs, report, quiet,
                 timeline, kafkaPort, hold, timeout);
@@ -93,6 +90,7 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
                   --seed S             repeatable run (random, printed)
                   --runs K             repeat with seeds S, S+1, ... (1)
                   --report PATH        write the JSON report
+                  --timeline PATH      write an HTML Gantt chart of every node's phases and the slots in use
                   --quiet              no live timeline, only the final table
                   --kafka-port P       the embedded broker's port (random)
                   --hold               keep everything up after the rollout until Ctrl-C

@@ -282,7 +282,8 @@ final class SandboxRun {
                 (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
                 violations, List.of(), sink.delivered(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
-                System.currentTimeMillis() - started, rows);
+                System.currentTimeMillis() - started, rows,
+                Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()));
     }
 
     /** Drain commands after the first wave: each waited for the latest completion before it. */
