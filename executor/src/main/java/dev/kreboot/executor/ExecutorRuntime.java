@@ -2,7 +2,7 @@ package dev.kreboot.executor;
 
 import dev.kreboot.executor.app.NodeExecutor;
 import dev.kreboot.executor.config.ExecutorSettings;
-import dev.kreboot.executor.host.CommandRebooter;
+import dev.kreboot.executor.host.Rebooters;
 import dev.kreboot.executor.host.FileBootIdSource;
 import dev.kreboot.executor.kafka.CommandFollower;
 import dev.kreboot.executor.kafka.KafkaProgressSink;
@@ -60,7 +60,7 @@ public final class ExecutorRuntime implements AutoCloseable {
         WireFormat format = new SingleObjectWireFormat();
         Producer<String, byte[]> producer = clients.producer(clientId);
         KubernetesClient kubernetes = kubernetesClient(settings);
-        NodeExecutor executor = new NodeExecutor(settings, kubernetes, CommandRebooter.from(settings),
+        NodeExecutor executor = new NodeExecutor(settings, kubernetes, Rebooters.from(settings),
                 new FileBootIdSource(settings.bootIdFile()),
                 new KafkaProgressSink(new RecordSender(producer, format, metrics), topics), Clock.systemUTC(), metrics);
         DeadLetters deadLetters = new DeadLetters(producer, format, topics.dlq(), "executor", metrics);

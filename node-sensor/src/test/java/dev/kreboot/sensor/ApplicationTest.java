@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -80,6 +81,12 @@ class ApplicationTest {
                 response.headers().toString());
         assertTrue(response.body().contains("kured_reboot_required{node=\"app-node-1\"} 1.0"), response.body());
         assertTrue(response.body().contains("kreboot_sensor_status_published_total"), response.body());
+        for (String metric : List.of("kreboot_sensor_checks_total{node=\"app-node-1\",result=\"required\"}",
+                "kreboot_sensor_detections_total{node=\"app-node-1\"}",
+                "kreboot_sensor_errors_total{kind=\"command-timeout\",node=\"app-node-1\"} 0.0",
+                "kreboot_sensor_last_check_timestamp_seconds{node=\"app-node-1\"}")) {
+            assertTrue(response.body().contains(metric), metric + " in " + response.body());
+        }
     }
 
     @Test

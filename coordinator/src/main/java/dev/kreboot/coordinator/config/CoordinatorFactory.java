@@ -1,16 +1,20 @@
 package dev.kreboot.coordinator.config;
 
+import dev.kreboot.coordinator.app.CoordinatorPorts;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +27,14 @@ public class CoordinatorFactory {
     @Singleton
     CoordinatorSettings settings(Environment environment) {
         Map<String, String> props = new HashMap<>();
-        for (String key : new String[] {"kreboot.cluster", "kreboot.instance", "kreboot.topic-prefix",
-                "kreboot.create-topics", "kreboot.command-partitions", "kreboot.concurrency",
-                "kafka.bootstrap.servers"}) {
+        List<String> keys = new ArrayList<>(CoordinatorSettings.DEFAULTS.keySet());
+        keys.addAll(List.of("kreboot.cluster", "kreboot.instance", "kafka.bootstrap.servers"));
+        for (int i = 0; i < CoordinatorSettings.MAX_BUDGETS; i++) {
+            for (String field : CoordinatorSettings.BUDGET_FIELDS) {
+                keys.add(CoordinatorSettings.BUDGETS + i + "." + field);
+            }
+        }
+        for (String key : keys) {
             environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
         }
         CoordinatorSettings settings = CoordinatorSettings.from(props);
@@ -37,7 +46,9 @@ public class CoordinatorFactory {
     @Bean(preDestroy = "close")
     CoordinatorRuntime runtime(CoordinatorSettings settings, MeterRegistry metrics) {
         KafkaClients clients = new KafkaClients(settings.bootstrapServers(), Map.of());
-        return new CoordinatorRuntime(settings, clients, new SingleObjectWireFormat(), metrics, Clock.systemUTC())
-                .start();
+        // The client lives as long as the process; it is only built when an adapter needs it.
+        CoordinatorPorts ports = PortsFactory.create(settings, metrics, () -> new KubernetesClientBuilder().build());
+        return new CoordinatorRuntime(settings, clients, new SingleObjectWireFormat(), metrics, Clock.systemUTC(),
+                ports).start();
     }
 }

@@ -1,20 +1,23 @@
 package dev.kreboot.coordinator.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
  * The coordinator's state machine: {@code apply(input, now)} updates the per-node records and
  * returns what must be published. Deterministic: the same inputs at the same instants give the
- * same outputs, which is what lets the state be rebuilt by replaying Kafka. Not thread-safe: one
- * thread (the runtime's) owns it.
+ * same outputs, which is what lets the state be rebuilt by replaying Kafka. Time is only ever the
+ * {@code now} passed in. Not thread-safe: one thread (the runtime's) owns it.
  *
  * <p>Rules, applied on every input:
  * <ol>
@@ -23,37 +26,77 @@ import java.util.UUID;
  *     and ignored when it comes from a boot that a finished reboot left (a late report of an
  *     episode already served: no double reboot).</li>
  * <li>A node whose status says a reboot is required, and which is IDLE, DONE or FAILED, becomes
- *     REQUESTED, unless its last attempt failed in this same boot.</li>
- * <li>A REQUESTED node whose status says no reboot is required goes back to IDLE.</li>
- * <li>A REBOOTED or COMPLETED report, even a stale one, records the boot it left.
- *     Otherwise progress counts only for the node's current rebootId; anything else is stale. DRAINED sends
- *     the Reboot command once; COMPLETED makes the node DONE and frees its slot; DRAIN_FAILED or
- *     FAILED make it FAILED and free its slot (the executor has restored the node).</li>
- * <li>Slots in use are the nodes in a slot-holding phase ({@link Phase#holdsSlot()}); slots allowed
- *     come from the {@link Budget} over the known nodes. Before {@link Input.CaughtUp} nothing is
- *     granted: the state is still being rebuilt.</li>
- * <li>REQUESTED nodes are granted in order of request time, then name, while a slot is free: a
- *     Drain command is sent, the node is DRAINING, SLOT_GRANTED is announced.</li>
- * <li>A REQUESTED node left waiting is announced REBOOT_BLOCKED with its reasons, only when the
- *     reasons change.</li>
- * <li>While replaying (before {@link Input.CaughtUp}) nothing is announced: it was announced when it
- *     happened.</li>
+ *     REQUESTED, unless its last attempt failed in this same boot. A REQUESTED node whose status
+ *     says no reboot is required goes back to IDLE. The request time is kept while the node stays
+ *     requested (NotReady or not): oldest request first.</li>
+ * <li>A REBOOTED or COMPLETED report, even a stale one, records the boot it left. Otherwise
+ *     progress counts only for the node's current rebootId; anything else is stale. DRAINED makes
+ *     the node DRAINED; COMPLETED starts the health gate (or, without one, makes the node DONE and
+ *     frees the slot); DRAIN_FAILED or FAILED make it FAILED and free the slot. A STUCK node
+ *     follows the same rules for the phase it overran: a late report moves it on.</li>
+ * <li>A DRAINED node gets its Reboot command once the pre-reboot checks pass: not paused, max
+ *     NotReady respected and, when blocker adapters are configured, a clear verdict for the
+ *     cluster and the node evaluated after it drained (blockers are checked again before the
+ *     reboot, not only before the grant). The window is not checked again: a drain that started
+ *     in the window finishes (see the drain margin).</li>
+ * <li>Health gate: a node reported back keeps its slot until it is Ready, its soak time has
+ *     passed and, if configured, a health query evaluated after the soak came back clear. Then it
+ *     is DONE and its slot is free.</li>
+ * <li>Deadlines: a node longer than its phase's deadline in DRAINING, REBOOTING or REBOOTED
+ *     (ready deadline plus soak) becomes STUCK and is announced NODE_STUCK. <b>STUCK keeps its
+ *     slot</b>: the node may be down or cordoned, and freeing the slot silently is how kured lets a
+ *     second node in while the first is still out. The slot frees only when the node object is
+ *     deleted, an operator releases it (then it is FAILED and not retried in this boot), or a
+ *     late report moves it on.</li>
+ * <li>A deleted node frees whatever slot it held, is not eligible, and counts in no budget.</li>
+ * <li>Slots in use are the nodes in a slot-holding phase ({@link Phase#holdsSlot()}). For a budget,
+ *     a node is out when it holds a slot, is NotReady or is unschedulable (Karpenter's rule: out
+ *     for any reason counts). A grant needs, for every active budget, the out nodes of the
+ *     candidate's group (all eligible nodes for a global budget), with the candidate, to fit in
+ *     that budget's allowance: the most restrictive budget wins.</li>
+ * <li>REQUESTED nodes are considered in order of request time, then name. A node is granted when
+ *     nothing blocks it: the window is open (with the drain margin left), not paused, no blocker
+ *     reason for the cluster or the node, max NotReady respected, no canary in progress (the first
+ *     node of a rollout goes alone until it is DONE), every budget fits. Then a Drain command is
+ *     sent, the node is DRAINING, SLOT_GRANTED is announced. Blocked nodes hold no slot.</li>
+ * <li>In dry run, a node that would be granted is announced REBOOT_BLOCKED with DRY_RUN and no
+ *     command is sent.</li>
+ * <li>A REQUESTED node left waiting is announced REBOOT_BLOCKED with all its reasons, only when
+ *     the reasons change.</li>
+ * <li>After {@code maxConsecutiveFailures} failures in a row (FAILED, DRAIN_FAILED, STUCK; a DONE
+ *     resets the count) the rollout pauses itself (PAUSED with AUTO_PAUSED) until an operator
+ *     resumes.</li>
+ * <li>Before {@link Input.CaughtUp} nothing is granted, no deadline fires and nothing is
+ *     announced: the state is still being rebuilt and was announced when it happened.</li>
  * <li>ROLLOUT_STARTED accompanies a grant when nothing was in flight before; ROLLOUT_FINISHED
  *     is announced when nothing is in flight or queued any more.</li>
  * </ol>
  */
 public final class Coordinator {
-    private final Budget budget;
+    private final Policy policy;
     private final Map<String, NodeRecord> nodes = new TreeMap<>();
+    private final Map<String, Input.NodeObserved> facts = new HashMap<>();
+    private final Map<String, Input.BlockersEvaluated> verdicts = new HashMap<>();
+    private final Map<String, Input.HealthChecked> health = new HashMap<>();
     private long nextCommandSeq = 1;
     private boolean caughtUp;
     private boolean rolloutActive;
+    private boolean rolloutHadSuccess;
+    private boolean paused;
+    private boolean autoPaused;
+    private int consecutiveFailures;
+    private Instant lastNow = Instant.EPOCH;
 
     public Coordinator(Budget budget) {
-        this.budget = Objects.requireNonNull(budget, "budget");
+        this(Policy.of(Objects.requireNonNull(budget, "budget")));
+    }
+
+    public Coordinator(Policy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     public List<Output> apply(Input input, Instant now) {
+        lastNow = now;
         List<Output> out = new ArrayList<>();
         // Java 17: no pattern matching in switch yet. A Tick only re-evaluates, below.
         if (input instanceof Input.StatusReported status) {
@@ -64,14 +107,30 @@ public final class Coordinator {
             onCommandRestored(command, now);
         } else if (input instanceof Input.CaughtUp) {
             caughtUp = true;
+        } else if (input instanceof Input.NodeObserved observed) {
+            onNodeObserved(observed, now, out);
+        } else if (input instanceof Input.BlockersEvaluated verdict) {
+            verdicts.put(verdict.scope(), verdict);
+        } else if (input instanceof Input.HealthChecked checked) {
+            health.put(checked.node(), checked);
+        } else if (input instanceof Input.PauseSet pause) {
+            onPause(pause, out);
+        } else if (input instanceof Input.OperatorReleased released) {
+            onReleased(released, now, out);
         }
+        rebootDrained(now, out);
         if (caughtUp) {
+            expireDeadlines(now, out);
+            passHealthGates(now, out);
             grant(now, out);
             announceFinished(out);
         } else {
             // Replaying history: announcements were made when it happened; commands are re-derived
             // only where the log shows one still missing (e.g. Drained but no Reboot yet).
             out.removeIf(Output.Announce.class::isInstance);
+        }
+        if (policy.dryRun()) {
+            out.removeIf(o -> o instanceof Output.SendDrain || o instanceof Output.SendReboot);
         }
         return out;
     }
@@ -111,31 +170,41 @@ public final class Coordinator {
                 || !current.phase().holdsSlot()) {
             return;
         }
+        Phase phase = current.effectivePhase();
         switch (p.step()) {
             case DRAINED -> {
-                if (current.phase() == Phase.DRAINING) {
-                    nodes.put(p.node(), current.phase(Phase.REBOOTING, now));
-                    out.add(new Output.SendReboot(p.node(), current.rebootId(), current.bootIdToLeave(),
-                            nextCommandSeq++));
+                if (phase == Phase.DRAINING) {
+                    nodes.put(p.node(), current.phase(Phase.DRAINED, now));
                 }
             }
             case REBOOTED -> {
-                if (current.phase() == Phase.REBOOTING) {
+                if (phase == Phase.REBOOTING || phase == Phase.DRAINED) {
                     nodes.put(p.node(), current.phase(Phase.REBOOTED, now));
                 }
             }
             case COMPLETED -> {
-                nodes.put(p.node(), current.finished(now));
-                out.add(announce(Output.Kind.SLOT_RELEASED, p.node(), current.rebootId(), List.of()));
+                if (current.backSince() != null) {
+                    return;
+                }
+                if (healthGated()) {
+                    nodes.put(p.node(), current.back(now));
+                } else {
+                    release(current.finished(now), out, List.of());
+                    succeeded();
+                }
             }
             case DRAIN_FAILED, FAILED -> {
-                nodes.put(p.node(), current.failed(now));
-                out.add(announce(Output.Kind.SLOT_RELEASED, p.node(), current.rebootId(), List.of()));
+                release(current.failed(now), out, List.of());
+                failed(out);
             }
             case CORDONED, REBOOTING, OTHER -> {
                 // informative only: the phase already says so
             }
         }
+    }
+
+    private boolean healthGated() {
+        return policy.soak().compareTo(Duration.ZERO) > 0 || policy.healthQuery();
     }
 
     private void onCommandRestored(Input.CommandRestored c, Instant now) {
@@ -145,31 +214,257 @@ public final class Coordinator {
         nextCommandSeq = Math.max(nextCommandSeq, c.commandSeq() + 1);
     }
 
+    private void onNodeObserved(Input.NodeObserved o, Instant now, List<Output> out) {
+        facts.put(o.node(), o);
+        NodeRecord current = nodes.get(o.node());
+        if (o.deleted() && current != null && current.phase() != Phase.IDLE) {
+            boolean held = current.phase().holdsSlot();
+            NodeRecord gone = current.gone(now);
+            if (held) {
+                release(gone, out, List.of(BlockReason.NODE_DELETED));
+            } else {
+                nodes.put(o.node(), gone);
+            }
+        }
+    }
+
+    private void onPause(Input.PauseSet pause, List<Output> out) {
+        if (pause.paused()) {
+            if (!paused) {
+                paused = true;
+                out.add(announce(Output.Kind.PAUSED, "*", null, List.of(BlockReason.PAUSED)));
+            }
+        } else if (paused || autoPaused) {
+            paused = false;
+            autoPaused = false;
+            consecutiveFailures = 0;
+            out.add(announce(Output.Kind.RESUMED, "*", null, List.of()));
+        }
+    }
+
+    private void onReleased(Input.OperatorReleased released, Instant now, List<Output> out) {
+        NodeRecord current = nodes.get(released.node());
+        if (current != null && current.phase() == Phase.STUCK) {
+            release(current.failed(now), out, List.of(BlockReason.STUCK));
+        }
+    }
+
+    private void release(NodeRecord next, List<Output> out, List<BlockReason> reasons) {
+        String rebootId = nodes.get(next.node()).rebootId();
+        nodes.put(next.node(), next);
+        out.add(announce(Output.Kind.SLOT_RELEASED, next.node(), rebootId, reasons));
+    }
+
+    private void succeeded() {
+        consecutiveFailures = 0;
+        rolloutHadSuccess = true;
+    }
+
+    private void failed(List<Output> out) {
+        consecutiveFailures++;
+        int limit = policy.maxConsecutiveFailures();
+        if (limit > 0 && consecutiveFailures >= limit && !autoPaused) {
+            autoPaused = true;
+            out.add(announce(Output.Kind.PAUSED, "*", null, List.of(BlockReason.AUTO_PAUSED)));
+        }
+    }
+
+    private void rebootDrained(Instant now, List<Output> out) {
+        for (NodeRecord n : List.copyOf(nodes.values())) {
+            if (n.phase() == Phase.DRAINED && rebootReasons(n, now).isEmpty()) {
+                nodes.put(n.node(), n.phase(Phase.REBOOTING, now));
+                out.add(new Output.SendReboot(n.node(), n.rebootId(), n.bootIdToLeave(), nextCommandSeq++));
+            }
+        }
+    }
+
+    /** Pre-reboot checks of a drained node: the blockers again, evaluated after it drained. */
+    private List<BlockReason> rebootReasons(NodeRecord n, Instant now) {
+        Instant since = later(n.phaseSince(), now.minus(policy.blockerMaxAge()));
+        return blockerReasons(n.node(), since, new ArrayList<>());
+    }
+
+    private List<BlockReason> blockerReasons(String node, Instant evaluatedSince, List<BlockReason> reasons) {
+        if (paused) {
+            reasons.add(BlockReason.PAUSED);
+        }
+        if (autoPaused) {
+            reasons.add(BlockReason.AUTO_PAUSED);
+        }
+        if (policy.blockerChecks()) {
+            verdict(Input.BlockersEvaluated.CLUSTER, evaluatedSince, reasons);
+            verdict(node, evaluatedSince, reasons);
+        }
+        if (policy.maxNotReady() != null) {
+            int eligible = 0;
+            int notReadyOthers = 0;
+            for (Input.NodeObserved f : facts.values()) {
+                if (!f.deleted()) {
+                    eligible++;
+                    if (!f.ready() && !f.node().equals(node)) {
+                        notReadyOthers++;
+                    }
+                }
+            }
+            if (notReadyOthers >= policy.maxNotReady().allowed(Math.max(eligible, nodes.size()))) {
+                reasons.add(BlockReason.TOO_MANY_NOT_READY);
+            }
+        }
+        return reasons;
+    }
+
+    private void verdict(String scope, Instant evaluatedSince, List<BlockReason> reasons) {
+        Input.BlockersEvaluated v = verdicts.get(scope);
+        if (v == null || v.at().isBefore(evaluatedSince)) {
+            if (!reasons.contains(BlockReason.BLOCKERS_NOT_EVALUATED)) {
+                reasons.add(BlockReason.BLOCKERS_NOT_EVALUATED);
+            }
+            return;
+        }
+        for (BlockReason r : v.reasons()) {
+            if (!reasons.contains(r)) {
+                reasons.add(r);
+            }
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private void expireDeadlines(Instant now, List<Output> out) {
+        for (NodeRecord n : List.copyOf(nodes.values())) {
+            Instant deadline = deadline(n);
+            if (n.phase() != Phase.STUCK && deadline != null && !now.isBefore(deadline)) {
+                nodes.put(n.node(), n.stuck(now));
+                out.add(announce(Output.Kind.NODE_STUCK, n.node(), n.rebootId(), List.of(BlockReason.STUCK)));
+                failed(out);
+            }
+        }
+    }
+
+    private Instant deadline(NodeRecord n) {
+        Phase phase = n.effectivePhase();
+        if (phase == null) {
+            return null;
+        }
+        Duration limit = policy.deadlines().of(phase);
+        if (limit.isZero() || limit.isNegative()) {
+            return null;
+        }
+        if (phase == Phase.REBOOTED) {
+            limit = limit.plus(policy.soak());
+        }
+        return n.phase() == Phase.STUCK ? null : n.phaseSince().plus(limit);
+    }
+
+    private void passHealthGates(Instant now, List<Output> out) {
+        for (NodeRecord n : List.copyOf(nodes.values())) {
+            if (n.effectivePhase() == Phase.REBOOTED && n.backSince() != null && gateReasons(n, now).isEmpty()) {
+                release(n.finished(now), out, List.of());
+                succeeded();
+            }
+        }
+    }
+
+    private List<BlockReason> gateReasons(NodeRecord n, Instant now) {
+        List<BlockReason> reasons = new ArrayList<>();
+        Input.NodeObserved f = facts.get(n.node());
+        if (f != null && !f.ready()) {
+            reasons.add(BlockReason.AWAITING_READY);
+        }
+        Instant soaked = n.backSince().plus(policy.soak());
+        if (now.isBefore(soaked)) {
+            reasons.add(BlockReason.SOAKING);
+        }
+        if (policy.healthQuery()) {
+            Input.HealthChecked h = health.get(n.node());
+            if (h == null || h.at().isBefore(soaked) || !h.healthy()) {
+                reasons.add(BlockReason.HEALTH_QUERY_NOT_EMPTY);
+            }
+        }
+        return reasons;
+    }
+
     private void grant(Instant now, List<Output> out) {
         List<NodeRecord> queue = nodes.values().stream()
                 .filter(n -> n.phase() == Phase.REQUESTED)
                 .sorted(Comparator.comparing(NodeRecord::requestedAt, Comparator.nullsLast(Comparator.naturalOrder()))
                         .thenComparing(NodeRecord::node))
                 .toList();
+        if (queue.isEmpty()) {
+            return;
+        }
+        BudgetUsage usage = usage(now);
+        List<BlockReason> windowReasons = windowReasons(now);
         for (NodeRecord candidate : queue) {
-            int inUse = slotsInUse();
-            if (inUse < slotsAllowed()) {
+            List<BlockReason> reasons = candidateReasons(candidate, now, usage, windowReasons);
+            if (reasons.isEmpty()) {
                 if (!rolloutActive) {
                     rolloutActive = true;
+                    rolloutHadSuccess = false;
                     out.add(announce(Output.Kind.ROLLOUT_STARTED, "*", null, List.of()));
                 }
                 String rebootId = rebootId(candidate.node(), candidate.bootId());
                 nodes.put(candidate.node(), candidate.granted(rebootId, now));
+                usage.take(candidate.node());
                 out.add(new Output.SendDrain(candidate.node(), rebootId, candidate.bootId(), nextCommandSeq++));
                 out.add(announce(Output.Kind.SLOT_GRANTED, candidate.node(), rebootId, List.of()));
-            } else {
-                List<BlockReason> reasons = List.of(BlockReason.BUDGET_EXHAUSTED);
-                if (!reasons.equals(candidate.blockedBy())) {
-                    nodes.put(candidate.node(), candidate.blocked(reasons));
-                    out.add(announce(Output.Kind.REBOOT_BLOCKED, candidate.node(), null, reasons));
-                }
+            } else if (!reasons.equals(candidate.blockedBy())) {
+                nodes.put(candidate.node(), candidate.blocked(reasons));
+                out.add(announce(Output.Kind.REBOOT_BLOCKED, candidate.node(), null, reasons));
             }
         }
+    }
+
+    private List<BlockReason> candidateReasons(NodeRecord candidate, Instant now, BudgetUsage usage,
+                                               List<BlockReason> windowReasons) {
+        List<BlockReason> reasons = new ArrayList<>();
+        Input.NodeObserved f = facts.get(candidate.node());
+        if (f != null && f.deleted()) {
+            reasons.add(BlockReason.NODE_DELETED);
+        }
+        reasons.addAll(windowReasons);
+        blockerReasons(candidate.node(), now.minus(policy.blockerMaxAge()), reasons);
+        if (policy.canary() && !rolloutHadSuccess && slotsInUse() > 0) {
+            reasons.add(BlockReason.CANARY_IN_PROGRESS);
+        }
+        reasons.addAll(usage.reasons(candidate.node()));
+        if (reasons.isEmpty() && policy.dryRun()) {
+            reasons.add(BlockReason.DRY_RUN);
+        }
+        return reasons;
+    }
+
+    private List<BlockReason> windowReasons(Instant now) {
+        if (!policy.window().contains(now)) {
+            return List.of(BlockReason.OUTSIDE_WINDOW);
+        }
+        Instant closes = policy.window().closesAfter(now);
+        if (closes != null && !policy.drainMargin().isZero()
+                && Duration.between(now, closes).compareTo(policy.drainMargin()) < 0) {
+            return List.of(BlockReason.WINDOW_CLOSING);
+        }
+        return List.of();
+    }
+
+    private BudgetUsage usage(Instant now) {
+        List<Budget> active = policy.budgets().stream().filter(b -> b.activeAt(now)).toList();
+        BudgetUsage usage = new BudgetUsage(active);
+        for (String node : eligibleNodes()) {
+            Input.NodeObserved f = facts.get(node);
+            NodeRecord r = nodes.get(node);
+            boolean out = (r != null && r.phase().holdsSlot()) || (f != null && (!f.ready() || f.unschedulable()));
+            usage.add(node, f == null ? Map.of() : f.labels(), out);
+        }
+        return usage;
+    }
+
+    private TreeSet<String> eligibleNodes() {
+        TreeSet<String> names = new TreeSet<>(nodes.keySet());
+        names.addAll(facts.keySet());
+        facts.values().stream().filter(Input.NodeObserved::deleted).forEach(f -> names.remove(f.node()));
+        return names;
     }
 
     private void announceFinished(List<Output> out) {
@@ -185,21 +480,84 @@ public final class Coordinator {
         return new Output.Announce(kind, node, rebootId, reasons, slotsInUse(), slotsAllowed());
     }
 
+    /** Why a node is where it is, as of {@code now}; evaluates the same rules as a grant would. */
+    public Explanation explain(String node, Instant now) {
+        return explain(node, now, usage(now), windowReasons(now));
+    }
+
+    /** {@link #explain} for every known node, by name; the budgets are counted once for all. */
+    public Map<String, Explanation> explainAll(Instant now) {
+        BudgetUsage usage = usage(now);
+        List<BlockReason> window = windowReasons(now);
+        Map<String, Explanation> all = new TreeMap<>();
+        for (String node : nodes.keySet()) {
+            all.put(node, explain(node, now, usage, window));
+        }
+        return all;
+    }
+
+    private Explanation explain(String node, Instant now, BudgetUsage usage, List<BlockReason> window) {
+        NodeRecord n = nodes.getOrDefault(node, NodeRecord.unknown(node, now));
+        List<BlockReason> reasons = new ArrayList<>();
+        Phase phase = n.effectivePhase();
+        if (n.phase() == Phase.STUCK) {
+            reasons.add(BlockReason.STUCK);
+        }
+        switch (phase) {
+            case IDLE, DONE -> reasons.add(BlockReason.NOT_REQUIRED);
+            case FAILED -> reasons.add(BlockReason.FAILED_IN_THIS_BOOT);
+            case REQUESTED -> {
+                if (!caughtUp) {
+                    reasons.add(BlockReason.BLOCKERS_NOT_EVALUATED);
+                }
+                reasons.addAll(candidateReasons(n, now, usage, window));
+            }
+            case DRAINING -> reasons.add(BlockReason.AWAITING_DRAIN);
+            case DRAINED -> reasons.addAll(rebootReasons(n, now));
+            case REBOOTING -> reasons.add(BlockReason.AWAITING_REBOOT);
+            case REBOOTED -> reasons.addAll(n.backSince() == null ? List.of(BlockReason.AWAITING_READY)
+                    : gateReasons(n, now));
+            default -> {
+                // STUCK is never an effective phase
+            }
+        }
+        return new Explanation(node, n.phase(), n.rebootId(), n.phaseSince(), deadline(n), reasons);
+    }
+
     public int slotsInUse() {
         return (int) nodes.values().stream().filter(n -> n.phase().holdsSlot()).count();
     }
 
+    /**
+     * The tightest allowance of the global budgets active at the last input's time (group budgets
+     * differ per group; see {@link #explain}); the eligible node count when none is active.
+     */
     public int slotsAllowed() {
-        return budget.allowed(nodes.size());
+        int eligible = eligibleNodes().size();
+        return policy.budgets().stream().filter(b -> !b.grouped() && b.activeAt(lastNow))
+                .mapToInt(b -> b.allowed(eligible)).min().orElse(eligible);
     }
 
     public boolean caughtUp() {
         return caughtUp;
     }
 
+    public boolean paused() {
+        return paused || autoPaused;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
     /** A copy of every node's record, by name. */
     public Map<String, NodeRecord> nodes() {
         return Map.copyOf(nodes);
+    }
+
+    /** The latest facts observed about every node, by name. */
+    public Map<String, Input.NodeObserved> facts() {
+        return Map.copyOf(facts);
     }
 
     /**

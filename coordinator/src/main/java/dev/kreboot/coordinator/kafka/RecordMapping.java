@@ -3,6 +3,7 @@ package dev.kreboot.coordinator.kafka;
 import dev.kreboot.coordinator.domain.BlockReason;
 import dev.kreboot.coordinator.domain.Input;
 import dev.kreboot.coordinator.domain.Output;
+import dev.kreboot.schemas.Control;
 import dev.kreboot.schemas.Decision;
 import dev.kreboot.schemas.DecisionType;
 import dev.kreboot.schemas.DrainCommand;
@@ -23,7 +24,11 @@ public final class RecordMapping {
         this.events = events;
     }
 
-    /** The domain input a consumed record means, if any (records of other types are not inputs). */
+    /**
+     * The domain input a consumed record means, if any (records of other types are not inputs).
+     * Control: PAUSE and RESUME pause or resume all reboots; CANCEL on a node releases it when
+     * STUCK; other actions are not the coordinator's yet.
+     */
     public Optional<Input> input(SpecificRecord record) {
         if (record instanceof NodeStatus s) {
             return Optional.of(new Input.StatusReported(s.getHeader().getNode(), s.getRebootRequired(), s.getBootId(),
@@ -32,6 +37,16 @@ public final class RecordMapping {
         if (record instanceof NodeProgress p) {
             return Optional.of(new Input.ProgressReported(p.getHeader().getNode(), p.getHeader().getRebootId(),
                     step(p), p.getBootId(), p.getPreviousBootId()));
+        }
+        if (record instanceof Control c) {
+            String by = c.getRequestedBy();
+            return switch (c.getAction()) {
+                case PAUSE -> Optional.of(new Input.PauseSet(true, by));
+                case RESUME -> Optional.of(new Input.PauseSet(false, by));
+                case CANCEL -> "*".equals(c.getHeader().getNode()) ? Optional.empty()
+                        : Optional.of(new Input.OperatorReleased(c.getHeader().getNode(), by));
+                default -> Optional.empty();
+            };
         }
         return Optional.empty();
     }

@@ -20,4 +20,8 @@ public interface Cluster {
 
     /** One eviction request through the eviction API; -1 keeps the pod's own grace period. */
     EvictionResult evict(PodFacts pod, int gracePeriodSeconds);
+
+    /** Records a Kubernetes Event on the Node. Best effort: callers log a failure and go on. */
+    default void record(String node, NodeEvent event) {
+    }
 }

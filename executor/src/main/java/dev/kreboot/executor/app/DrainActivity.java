@@ -24,16 +24,27 @@ import java.util.Set;
 /**
  * Cordons and drains the node for one reboot.
  * <ol>
+ *   <li>Drain delay (kured's {@code drain-delay}): wait before the cordon, unless the node is
+ *       already in this reboot's hands (a restarted executor taking the drain up).</li>
  *   <li>Cordon: one patch sets {@code spec.unschedulable}, the reboot-in-progress mark, the handled
- *       command sequence and, unless an administrator had cordoned the node, the kreboot-cordon
- *       mark; report CORDONED (not again when a restarted executor takes up the same drain).</li>
- *   <li>Every poll: list the node's pods and plan ({@link DrainPlan}); done when nothing is left
- *       (report DRAINED); otherwise evict each pod whose retry time has come (a refused eviction,
- *       429 from a PodDisruptionBudget, waits the eviction retry interval) and report
- *       DRAIN_PROGRESS whenever the count of pods left changes.</li>
- *   <li>At the drain deadline: restore the node (uncordon only if kreboot cordoned it, drop the
- *       marks), then report DRAIN_FAILED with the pods left and why each is still there, and
- *       UNCORDONED if it uncordoned.</li>
+ *       command sequence, the pre-reboot labels, with annotate-nodes the RFC 3339 times, and,
+ *       unless an administrator had cordoned the node, the kreboot-cordon mark; report CORDONED
+ *       (not again when a restarted executor takes up the same drain). The drain timeout starts here.</li>
+ *   <li>Every poll: list the node's pods and plan ({@link DrainPlan}, under the configured
+ *       {@link dev.kreboot.executor.domain.DrainPolicy}); done when nothing is left (report
+ *       DRAINED); a pod the policy forbids evicting fails the drain at once, as kubectl does;
+ *       otherwise evict each pod whose retry time has come (a refused eviction, 429 from a
+ *       PodDisruptionBudget, waits the eviction retry interval) and report DRAIN_PROGRESS whenever
+ *       the count of pods left changes.</li>
+ *   <li>On failure (drain timeout or refused pods):
+ *     <ul>
+ *       <li>with force-reboot (kured's {@code force-reboot}): the node stays cordoned and the drain
+ *           is reported DRAINED with the pods left and reasons FORCED_REBOOT plus the failure, so
+ *           the coordinator goes on to the reboot while the slot stays held;</li>
+ *       <li>otherwise restore the node (uncordon only if kreboot cordoned it, drop the marks and the
+ *           PreferNoSchedule taint), then report DRAIN_FAILED with the pods left and why each is
+ *           still there, and UNCORDONED if it uncordoned.</li>
+ *     </ul></li>
  * </ol>
  */
 final class DrainActivity implements Activity {
@@ -41,11 +52,12 @@ final class DrainActivity implements Activity {
 
     private final Command command;
     private final Tools t;
-    private final Instant started;
-    private final Instant deadline;
     private final Map<String, Instant> nextAttempt = new HashMap<>();
     private final Map<String, Finding> stuck = new LinkedHashMap<>();
     private Stage stage = Stage.CORDON;
+    private boolean delayed;
+    private Instant started;
+    private Instant deadline;
     private boolean wasCordonedBefore;
     private int reportedPodsLeft = -1;
     private List<String> blockingPods = List.of();
@@ -54,8 +66,6 @@ final class DrainActivity implements Activity {
     DrainActivity(Command command, Tools tools) {
         this.command = command;
         this.t = tools;
-        this.started = tools.now();
-        this.deadline = tools.settings().drainWaitsForever() ? null : started.plus(tools.settings().drainTimeout());
     }
 
     @Override
@@ -78,30 +88,42 @@ final class DrainActivity implements Activity {
                         .setReasons(Reports.reasons(failure)).build());
                 return Activity.finished();
             }
+            Duration delay = t.settings().drainDelay();
+            if (!delayed && !delay.isZero() && !command.rebootId().equals(node.get().rebootInProgress())) {
+                delayed = true;
+                return Activity.again(delay);
+            }
             cordon(node.get());
             stage = Stage.EVICT;
         }
         if (stage == Stage.EVICT) {
-            DrainPlan plan = DrainPlan.of(t.node(), t.cluster().podsOn(t.node()));
+            DrainPlan plan = DrainPlan.of(t.node(), t.cluster().podsOn(t.node()), t.settings().drainPolicy(), t.now());
             if (plan.done()) {
                 t.outbox().emit(t.reports().of(command, ProgressPhase.DRAINED)
                         .setPodsLeft(0).setWasCordonedBefore(wasCordonedBefore).build());
                 record("drained");
                 return Activity.finished();
             }
-            if (deadline != null && !t.now().isBefore(deadline)) {
-                recordFailure(plan);
+            if (plan.refusedByPolicy()) {
+                recordFailure(plan, ExecutorReason.DRAIN_REFUSED.because(plan.refused().size()
+                        + " pod(s) the drain policy does not let kreboot evict"));
+                stage = Stage.RESTORE;
+            } else if (deadline != null && !t.now().isBefore(deadline)) {
+                recordFailure(plan, ExecutorReason.DRAIN_TIMEOUT.because(plan.podsLeft() + " pod(s) left after "
+                        + t.settings().drainTimeout()));
                 stage = Stage.RESTORE;
             } else {
                 evict(plan);
                 return Activity.again(t.settings().pollInterval());
             }
         }
-        return restore();
+        return t.settings().forceReboot() ? forced() : restore();
     }
 
     private void cordon(NodeFacts node) {
-        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node, command);
+        started = t.now();
+        deadline = t.settings().drainWaitsForever() ? null : started.plus(t.settings().drainTimeout());
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node, command, t.settings().nodeMarks(), started);
         t.cluster().apply(t.node(), cordon.change());
         wasCordonedBefore = cordon.wasCordonedBefore();
         if (cordon.announce()) {
@@ -139,11 +161,14 @@ final class DrainActivity implements Activity {
         }
     }
 
-    private void recordFailure(DrainPlan plan) {
+    private void recordFailure(DrainPlan plan, Finding cause) {
         List<String> pods = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        findings.add(ExecutorReason.DRAIN_TIMEOUT.because(plan.podsLeft() + " pod(s) left after "
-                + t.settings().drainTimeout()));
+        findings.add(cause);
+        for (DrainPlan.Refused refused : plan.refused()) {
+            pods.add(refused.pod().ref());
+            findings.add(refused.finding());
+        }
         for (PodFacts pod : plan.toEvict()) {
             pods.add(pod.ref());
             findings.add(stuck.getOrDefault(pod.ref(), ExecutorReason.POD_NOT_EVICTED_YET.because(pod.ref())));
@@ -156,12 +181,24 @@ final class DrainActivity implements Activity {
         failure = List.copyOf(findings);
     }
 
+    /** kured's force-reboot: the failed drain is reported as done, so the reboot follows. */
+    private Optional<Duration> forced() {
+        List<Finding> reasons = new ArrayList<>();
+        reasons.add(ExecutorReason.FORCED_REBOOT.because(blockingPods.size() + " pod(s) still on the node"));
+        reasons.addAll(failure);
+        t.outbox().emit(t.reports().of(command, ProgressPhase.DRAINED)
+                .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
+                .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(reasons)).build());
+        record("forced");
+        return Activity.finished();
+    }
+
     /** Runs until the restore patch went through; only then is the failure reported. */
     private Optional<Duration> restore() {
         boolean uncordoned = false;
         Optional<NodeFacts> node = t.cluster().node(t.node());
         if (node.isPresent()) {
-            NodeChanges.Restore restore = NodeChanges.restore(node.get());
+            NodeChanges.Restore restore = NodeChanges.restore(node.get(), t.settings().nodeMarks(), false);
             t.cluster().apply(t.node(), restore.change());
             uncordoned = restore.uncordons();
         }

@@ -11,6 +11,10 @@ public final class ExecutorMetrics {
     public static final String REBOOT_REQUEST = "kreboot.executor.reboot";
     /** Timer, tag {@code outcome} (drained, failed): from the start of a drain to its end. */
     public static final String DRAIN_DURATION = "kreboot.executor.drain";
+    /** Counter, tags {@code phase} (DRAIN_FAILED, FAILED, COMMAND_REJECTED), {@code reason} (the reason code). */
+    public static final String FAILURES = "kreboot.executor.failures";
+    /** Timer: from the reboot request until this process saw the new boot id (only when it survives the reboot). */
+    public static final String REBOOT_DOWN = "kreboot.executor.reboot.down";
     /** Counter, tag {@code phase}: progress events that could not be published at the first try. */
     public static final String PROGRESS_PUBLISH_FAILURES = "kreboot.executor.progress.publish-failures";
 

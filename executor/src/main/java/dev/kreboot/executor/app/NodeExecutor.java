@@ -6,6 +6,7 @@ import dev.kreboot.executor.domain.CommandPlanner;
 import dev.kreboot.executor.domain.Decision;
 import dev.kreboot.executor.domain.ExecutorMemory;
 import dev.kreboot.executor.domain.ExecutorReason;
+import dev.kreboot.executor.domain.Finding;
 import dev.kreboot.executor.domain.NodeChanges;
 import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.executor.domain.Trigger;
@@ -52,6 +53,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
     private static final String SERVICE = "executor";
 
     private final ExecutorSettings settings;
+    private final CommandVerifier verifier;
     private final String node;
     private final Cluster cluster;
     private final BootIdSource bootIds;
@@ -82,15 +84,29 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
 
     public NodeExecutor(ExecutorSettings settings, Cluster cluster, Rebooter rebooter, BootIdSource bootIds,
                         ProgressSink sink, Clock clock, MeterRegistry metrics) {
+        this(settings, cluster, rebooter, bootIds, sink, CommandVerifier.ACCEPT_ALL, clock, metrics);
+    }
+
+    public NodeExecutor(ExecutorSettings settings, KubernetesClient client, Rebooter rebooter, BootIdSource bootIds,
+                        ProgressSink sink, CommandVerifier verifier, Clock clock, MeterRegistry metrics) {
+        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector()), rebooter, bootIds, sink,
+                verifier, clock, metrics);
+    }
+
+    /** @param verifier decides whether a command comes from the coordinator ({@link CommandVerifier#ACCEPT_ALL} until issue 5) */
+    public NodeExecutor(ExecutorSettings settings, Cluster cluster, Rebooter rebooter, BootIdSource bootIds,
+                        ProgressSink sink, CommandVerifier verifier, Clock clock, MeterRegistry metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.node = settings.nodeName();
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.bootIds = Objects.requireNonNull(bootIds, "bootIds");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.outbox = new Outbox(Objects.requireNonNull(sink, "sink"), metrics);
+        this.outbox = new Outbox(Objects.requireNonNull(sink, "sink"), metrics,
+                new NodeEvents(cluster, node, settings.nodeEvents(), metrics));
         this.reports = new Reports(node, new Events(settings.cluster(), SERVICE, settings.instance()), bootIds, clock);
-        this.tools = new Tools(node, settings, cluster, Objects.requireNonNull(rebooter, "rebooter"), reports, outbox,
-                clock, metrics, id -> rebootIssuedFor = id);
+        this.tools = new Tools(node, settings, cluster, Objects.requireNonNull(rebooter, "rebooter"), bootIds, reports,
+                outbox, clock, metrics, id -> rebootIssuedFor = id, this::resume);
         this.worker = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "executor-" + node);
             thread.setDaemon(true);
@@ -114,7 +130,29 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
             LOG.info("{}: ignoring {}: it is for node {}", node, command, command.node());
             return;
         }
+        Optional<Finding> refusal = verifier.refusal(record);
+        if (refusal.isPresent()) {
+            execute(() -> refuse(command, refusal.get()));
+            return;
+        }
         execute(() -> onCommand(command));
+    }
+
+    /**
+     * Puts on ({@code true}) or takes off the PreferNoSchedule taint of a node that needs a reboot
+     * and waits for its slot (kured's {@code prefer-no-schedule-taint}); nothing when the taint is
+     * not configured. The executor removes the taint itself whenever it hands the node back.
+     * TODO: the executor does not see slot waits; something that follows {@code kreboot.decisions}
+     * or the node's status (REBOOT_BLOCKED, or reboot required without SLOT_GRANTED) must call this.
+     */
+    public void awaitingSlot(boolean waiting) {
+        execute(() -> {
+            try {
+                cluster.apply(node, NodeChanges.waitingForSlot(settings.nodeMarks(), waiting));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: cannot {} the PreferNoSchedule taint: {}", node, waiting ? "add" : "remove", e.toString());
+            }
+        });
     }
 
     /** Queues a reconcile toward the newest command seen, against the host's current boot id. Idempotent. */
@@ -147,6 +185,13 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A refused command is reported and otherwise ignored: it is not the newest and is not handled. */
+    private void refuse(Command command, Finding finding) {
+        LOG.warn("{}: refusing {}: {}", node, command, finding.message());
+        outbox.emit(reports.of(command, ProgressPhase.COMMAND_REJECTED).setReasons(Reports.reasons(List.of(finding))).build());
+        retryFlushIfNeeded();
     }
 
     private void onCommand(Command command) {

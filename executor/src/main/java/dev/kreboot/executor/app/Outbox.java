@@ -5,6 +5,7 @@ import dev.kreboot.schemas.NodeProgress;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +21,17 @@ final class Outbox {
     private final ProgressSink sink;
     private final MeterRegistry metrics;
     private final Deque<NodeProgress> pending = new ArrayDeque<>();
+    private final Consumer<NodeProgress> listener;
 
     Outbox(ProgressSink sink, MeterRegistry metrics) {
+        this(sink, metrics, progress -> { });
+    }
+
+    /** @param listener told of every event once, when it is queued (Kubernetes Events, failure metrics) */
+    Outbox(ProgressSink sink, MeterRegistry metrics, Consumer<NodeProgress> listener) {
         this.sink = sink;
         this.metrics = metrics;
+        this.listener = listener;
     }
 
     /** Queues the event and tries to publish everything queued; false when something is still pending. */
@@ -33,6 +41,7 @@ final class Outbox {
                 progress.getPodsLeft() == null ? "" : " podsLeft=" + progress.getPodsLeft(),
                 progress.getReasons().isEmpty() ? "" : " reasons=" + progress.getReasons());
         pending.addLast(progress);
+        listener.accept(progress);
         return flush();
     }
 

@@ -3,24 +3,37 @@ package dev.kreboot.executor.app;
 import dev.kreboot.executor.domain.ActivityKind;
 import dev.kreboot.executor.domain.Command;
 import dev.kreboot.executor.domain.ExecutorReason;
+import dev.kreboot.executor.domain.Finding;
 import dev.kreboot.executor.domain.NodeChanges;
 import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.schemas.ProgressPhase;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reboots the host: record the command on the Node, report REBOOTING, and only once that report is
- * stored ask the host to reboot (a real reboot ends this process, so nothing after it is certain).
- * The executor does not wait for the host here: the next process (or {@code resume()}) sees the
- * new boot id.
+ * Reboots the host.
+ * <ol>
+ *   <li>Reboot delay (kured's {@code reboot-delay}), then check the command is still valid: an
+ *       expired one is refused (COMMAND_REJECTED) and the host is left alone.</li>
+ *   <li>Record the command on the Node, report REBOOTING, and only once that report is stored ask
+ *       the host to reboot through the {@link Rebooter} (a real reboot ends this process, so nothing
+ *       after it is certain). A request that fails is reported FAILED (REBOOT_FAILED).</li>
+ *   <li>Watch the boot id. A new one means the host went down and came back while this process
+ *       lived (the sandbox): queue a resume, which verifies and restores the node. Still the old
+ *       one after the reboot timeout: mark the Node {@code reboot-timed-out} (no later process asks
+ *       again) and report FAILED (REBOOT_TIMEOUT); the node stays cordoned for an operator.</li>
+ * </ol>
  */
 final class RebootActivity implements Activity {
+    private enum Stage { DELAY, ANNOUNCE, REQUEST, WAIT_DOWN }
+
     private final Command command;
     private final Tools t;
-    private boolean announced;
+    private Stage stage = Stage.DELAY;
+    private Instant requestedAt;
 
     RebootActivity(Command command, Tools tools) {
         this.command = command;
@@ -39,12 +52,34 @@ final class RebootActivity implements Activity {
 
     @Override
     public Optional<Duration> step() {
-        if (!announced) {
-            Optional<NodeFacts> node = t.cluster().node(t.node());
-            node.ifPresent(n -> t.cluster().apply(t.node(), NodeChanges.recordSeq(n, command.seq())));
-            t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTING).build());
-            announced = true;
+        return switch (stage) {
+            case DELAY -> delay();
+            case ANNOUNCE -> announce();
+            case REQUEST -> request();
+            case WAIT_DOWN -> waitDown();
+        };
+    }
+
+    private Optional<Duration> delay() {
+        stage = Stage.ANNOUNCE;
+        Duration delay = t.settings().rebootDelay();
+        return delay.isZero() ? announce() : Activity.again(delay);
+    }
+
+    private Optional<Duration> announce() {
+        if (command.expiredAt(t.now())) {
+            t.outbox().emit(t.reports().of(command, ProgressPhase.COMMAND_REJECTED).setReasons(Reports.reasons(List.of(
+                    ExecutorReason.COMMAND_EXPIRED.because("expired at " + command.expiresAt() + ", before the reboot")))).build());
+            return Activity.finished();
         }
+        Optional<NodeFacts> node = t.cluster().node(t.node());
+        node.ifPresent(n -> t.cluster().apply(t.node(), NodeChanges.recordSeq(n, command.seq())));
+        t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTING).build());
+        stage = Stage.REQUEST;
+        return request();
+    }
+
+    private Optional<Duration> request() {
         if (!t.outbox().isEmpty()) {
             return Activity.again(t.settings().evictionRetryInterval());
         }
@@ -56,11 +91,32 @@ final class RebootActivity implements Activity {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sample.stop(t.metrics().timer(ExecutorMetrics.REBOOT_REQUEST, "outcome", "failed"));
+            return Activity.finished();
         } catch (Exception e) {
             sample.stop(t.metrics().timer(ExecutorMetrics.REBOOT_REQUEST, "outcome", "failed"));
             t.outbox().emit(t.reports().of(command, ProgressPhase.FAILED)
                     .setReasons(Reports.reasons(List.of(ExecutorReason.REBOOT_FAILED.because(e.getMessage())))).build());
+            return Activity.finished();
         }
+        requestedAt = t.now();
+        stage = Stage.WAIT_DOWN;
+        return Activity.again(t.settings().pollInterval());
+    }
+
+    private Optional<Duration> waitDown() {
+        if (!command.bootIdToLeave().equals(t.bootIds().currentBootId())) {
+            t.metrics().timer(ExecutorMetrics.REBOOT_DOWN).record(Duration.between(requestedAt, t.now()));
+            t.resume().run();
+            return Activity.finished();
+        }
+        if (t.now().isBefore(requestedAt.plus(t.settings().rebootTimeout()))) {
+            return Activity.again(t.settings().pollInterval());
+        }
+        Optional<NodeFacts> node = t.cluster().node(t.node());
+        node.ifPresent(n -> t.cluster().apply(t.node(), NodeChanges.markRebootTimedOut(n, command)));
+        Finding finding = ExecutorReason.REBOOT_TIMEOUT.because("boot id still " + command.bootIdToLeave() + " "
+                + t.settings().rebootTimeout() + " after the request");
+        t.outbox().emit(t.reports().of(command, ProgressPhase.FAILED).setReasons(Reports.reasons(List.of(finding))).build());
         return Activity.finished();
     }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
  * <ol>
  *   <li>poll the Node until its Ready condition is True; at the ready deadline report FAILED
  *       (NODE_NOT_READY) and stop, leaving the node as it is for an operator;</li>
- *   <li>restore it in one patch: uncordon only if kreboot cordoned it, drop the marks;</li>
+ *   <li>restore it in one patch: uncordon only if kreboot cordoned it, drop the marks and the
+ *       PreferNoSchedule taint, set the post-reboot labels (also when an administrator's cordon
+ *       stays, where kured would skip them);</li>
  *   <li>report REBOOTED, UNCORDONED (only if it uncordoned), COMPLETED;</li>
  *   <li>once those reports are stored, mark {@code COMPLETED_REBOOT} = rebootId on the Node, so a
  *       later {@code resume()} skips this reboot. A crash between the reports and the mark
@@ -71,7 +73,7 @@ final class ReturnActivity implements Activity {
     }
 
     private void restore(NodeFacts node) {
-        NodeChanges.Restore restore = NodeChanges.restore(node);
+        NodeChanges.Restore restore = NodeChanges.restore(node, t.settings().nodeMarks(), true);
         t.cluster().apply(t.node(), restore.change());
         boolean adminCordonKept = !restore.uncordons() && node.unschedulable();
         t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTED).setPreviousBootId(command.bootIdToLeave()).build());

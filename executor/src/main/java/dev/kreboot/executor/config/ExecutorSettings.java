@@ -1,10 +1,14 @@
 package dev.kreboot.executor.config;
 
+import dev.kreboot.executor.domain.DrainPolicy;
+import dev.kreboot.executor.domain.NodeMarks;
+import dev.kreboot.executor.domain.PodSelector;
 import dev.kreboot.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -22,6 +26,12 @@ import java.util.regex.Pattern;
  * @param podFieldSelector      list pods with the {@code spec.nodeName} field selector (pods are
  *                              filtered by node in code either way); off for API servers that ignore it
  * @param kubernetesMasterUrl   null means fabric8's auto-configuration (in-cluster service account)
+ * @param drainDelay            wait before the cordon (kured's {@code --drain-delay})
+ * @param skipWaitForDeleteTimeout {@link Duration#ZERO} waits for every terminating pod
+ * @param preferNoScheduleTaint empty means no taint
+ * @param rebootTimeout         the host must go down (new boot id) this long after the reboot request
+ * @param nodeEvents            record Kubernetes Events on the Node
+ * See {@code executor/README.md} for the table of keys, kured flags and defaults.
  */
 public record ExecutorSettings(
         String nodeName,
@@ -40,7 +50,30 @@ public record ExecutorSettings(
         String nsenterPrefix,
         Path bootIdFile,
         boolean podFieldSelector,
-        String kubernetesMasterUrl) {
+        String kubernetesMasterUrl,
+        Duration drainDelay,
+        PodSelector drainPodSelector,
+        Duration skipWaitForDeleteTimeout,
+        boolean deleteEmptyDirData,
+        boolean deletePodsWithoutController,
+        boolean forceReboot,
+        Map<String, String> preRebootNodeLabels,
+        Map<String, String> postRebootNodeLabels,
+        boolean annotateNodes,
+        String preferNoScheduleTaint,
+        Duration rebootDelay,
+        RebootMethod rebootMethod,
+        int rebootSignal,
+        Duration rebootTimeout,
+        boolean nodeEvents) {
+
+    /** How the host is asked to reboot (kured's {@code --reboot-method}). */
+    public enum RebootMethod {
+        /** Run the reboot command in the host's mount namespace. */
+        COMMAND,
+        /** Send the reboot signal to the host's PID 1 (needs {@code hostPID}). */
+        SIGNAL
+    }
 
     public static final String NODE_NAME = "kreboot.node-name";
     public static final String CLUSTER = "kreboot.cluster";
@@ -59,14 +92,37 @@ public record ExecutorSettings(
     public static final String BOOT_ID_FILE = "kreboot.executor.boot-id-file";
     public static final String POD_FIELD_SELECTOR = "kreboot.executor.pod-field-selector";
     public static final String KUBERNETES_MASTER_URL = "kreboot.kubernetes.master-url";
+    public static final String DRAIN_DELAY = "kreboot.executor.drain-delay";
+    public static final String DRAIN_POD_SELECTOR = "kreboot.executor.drain-pod-selector";
+    public static final String SKIP_WAIT_FOR_DELETE_TIMEOUT = "kreboot.executor.skip-wait-for-delete-timeout";
+    public static final String DELETE_EMPTYDIR_DATA = "kreboot.executor.delete-emptydir-data";
+    public static final String DELETE_PODS_WITHOUT_CONTROLLER = "kreboot.executor.delete-pods-without-controller";
+    public static final String FORCE_REBOOT = "kreboot.executor.force-reboot";
+    public static final String PRE_REBOOT_NODE_LABELS = "kreboot.executor.pre-reboot-node-labels";
+    public static final String POST_REBOOT_NODE_LABELS = "kreboot.executor.post-reboot-node-labels";
+    public static final String ANNOTATE_NODES = "kreboot.executor.annotate-nodes";
+    public static final String PREFER_NO_SCHEDULE_TAINT = "kreboot.executor.prefer-no-schedule-taint";
+    public static final String REBOOT_DELAY = "kreboot.executor.reboot-delay";
+    public static final String REBOOT_METHOD = "kreboot.executor.reboot-method";
+    public static final String REBOOT_SIGNAL = "kreboot.executor.reboot-signal";
+    public static final String REBOOT_TIMEOUT = "kreboot.executor.reboot-timeout";
+    public static final String NODE_EVENTS = "kreboot.executor.node-events";
+
+    /** SIGRTMIN+5: systemd's PID 1 answers it with a clean reboot (kured's default). */
+    public static final int DEFAULT_REBOOT_SIGNAL = 39;
 
     /** Every key {@link #from(Map)} reads; the Micronaut shell copies exactly these from its environment. */
     public static final List<String> KEYS = List.of(NODE_NAME, CLUSTER, INSTANCE, TOPIC_PREFIX, BOOTSTRAP_SERVERS,
             CREATE_TOPICS, COMMAND_PARTITIONS, DRAIN_TIMEOUT, DRAIN_GRACE_PERIOD, EVICTION_RETRY_INTERVAL,
             READY_TIMEOUT, POLL_INTERVAL, REBOOT_COMMAND, NSENTER_PREFIX, BOOT_ID_FILE, POD_FIELD_SELECTOR,
-            KUBERNETES_MASTER_URL);
+            KUBERNETES_MASTER_URL, DRAIN_DELAY, DRAIN_POD_SELECTOR, SKIP_WAIT_FOR_DELETE_TIMEOUT, DELETE_EMPTYDIR_DATA,
+            DELETE_PODS_WITHOUT_CONTROLLER, FORCE_REBOOT, PRE_REBOOT_NODE_LABELS, POST_REBOOT_NODE_LABELS, ANNOTATE_NODES,
+            PREFER_NO_SCHEDULE_TAINT, REBOOT_DELAY, REBOOT_METHOD, REBOOT_SIGNAL, REBOOT_TIMEOUT, NODE_EVENTS);
 
     private static final Pattern NODE = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+    private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     public ExecutorSettings {
         Objects.requireNonNull(nodeName, NODE_NAME);
@@ -80,6 +136,15 @@ public record ExecutorSettings(
         Objects.requireNonNull(nsenterPrefix, NSENTER_PREFIX);
         Objects.requireNonNull(bootIdFile, BOOT_ID_FILE);
         topicPrefix = Objects.requireNonNullElse(topicPrefix, "");
+        Objects.requireNonNull(drainDelay, DRAIN_DELAY);
+        Objects.requireNonNull(drainPodSelector, DRAIN_POD_SELECTOR);
+        Objects.requireNonNull(skipWaitForDeleteTimeout, SKIP_WAIT_FOR_DELETE_TIMEOUT);
+        preRebootNodeLabels = Map.copyOf(preRebootNodeLabels);
+        postRebootNodeLabels = Map.copyOf(postRebootNodeLabels);
+        preferNoScheduleTaint = Objects.requireNonNullElse(preferNoScheduleTaint, "");
+        Objects.requireNonNull(rebootDelay, REBOOT_DELAY);
+        Objects.requireNonNull(rebootMethod, REBOOT_METHOD);
+        Objects.requireNonNull(rebootTimeout, REBOOT_TIMEOUT);
     }
 
     public static ExecutorSettings from(Map<String, String> props) {
@@ -110,6 +175,15 @@ public record ExecutorSettings(
         if (reboot.isBlank()) {
             throw new IllegalArgumentException(REBOOT_COMMAND + " must not be blank");
         }
+        int signal = integer(p, REBOOT_SIGNAL, DEFAULT_REBOOT_SIGNAL);
+        if (signal < 1 || signal > 64) {
+            throw new IllegalArgumentException(REBOOT_SIGNAL + " must be a signal number from 1 to 64, got: " + signal);
+        }
+        String taint = optional(p, PREFER_NO_SCHEDULE_TAINT, "");
+        if (!taint.isEmpty() && !qualifiedName(taint)) {
+            throw new IllegalArgumentException(PREFER_NO_SCHEDULE_TAINT
+                    + " must be a taint key (optional DNS prefix and '/', then a name of up to 63 characters), got: '" + taint + "'");
+        }
         String defaultInstance = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
         return new ExecutorSettings(
                 node,
@@ -128,7 +202,32 @@ public record ExecutorSettings(
                 optional(p, NSENTER_PREFIX, "nsenter -m/proc/1/ns/mnt --"),
                 Path.of(optional(p, BOOT_ID_FILE, "/proc/sys/kernel/random/boot_id")),
                 bool(p, POD_FIELD_SELECTOR, true),
-                optional(p, KUBERNETES_MASTER_URL, null));
+                optional(p, KUBERNETES_MASTER_URL, null),
+                notNegative(DRAIN_DELAY, duration(p, DRAIN_DELAY, "0")),
+                selector(p),
+                notNegative(SKIP_WAIT_FOR_DELETE_TIMEOUT, duration(p, SKIP_WAIT_FOR_DELETE_TIMEOUT, "0")),
+                bool(p, DELETE_EMPTYDIR_DATA, true),
+                bool(p, DELETE_PODS_WITHOUT_CONTROLLER, true),
+                bool(p, FORCE_REBOOT, false),
+                labels(p, PRE_REBOOT_NODE_LABELS),
+                labels(p, POST_REBOOT_NODE_LABELS),
+                bool(p, ANNOTATE_NODES, false),
+                taint,
+                notNegative(REBOOT_DELAY, duration(p, REBOOT_DELAY, "0")),
+                method(p),
+                signal,
+                positive(REBOOT_TIMEOUT, duration(p, REBOOT_TIMEOUT, "10m")),
+                bool(p, NODE_EVENTS, true));
+    }
+
+    /** Which pods the drain evicts and how long it waits for them. */
+    public DrainPolicy drainPolicy() {
+        return new DrainPolicy(drainPodSelector, deleteEmptyDirData, deletePodsWithoutController, skipWaitForDeleteTimeout);
+    }
+
+    /** The labels, annotations and taint the executor puts on its node. */
+    public NodeMarks nodeMarks() {
+        return new NodeMarks(preRebootNodeLabels, postRebootNodeLabels, annotateNodes, preferNoScheduleTaint);
     }
 
     public Topics topics() {
@@ -168,6 +267,22 @@ public record ExecutorSettings(
         m.put(BOOT_ID_FILE, bootIdFile.toString());
         m.put(POD_FIELD_SELECTOR, Boolean.toString(podFieldSelector));
         m.put(KUBERNETES_MASTER_URL, kubernetesMasterUrl == null ? "(auto-configured)" : kubernetesMasterUrl);
+        m.put(DRAIN_DELAY, Durations.format(drainDelay));
+        m.put(DRAIN_POD_SELECTOR, drainPodSelector.selectsEverything() ? "(every pod)" : drainPodSelector.toString());
+        m.put(SKIP_WAIT_FOR_DELETE_TIMEOUT, skipWaitForDeleteTimeout.isZero() ? "0 (wait for every pod)"
+                : Durations.format(skipWaitForDeleteTimeout));
+        m.put(DELETE_EMPTYDIR_DATA, Boolean.toString(deleteEmptyDirData));
+        m.put(DELETE_PODS_WITHOUT_CONTROLLER, Boolean.toString(deletePodsWithoutController));
+        m.put(FORCE_REBOOT, Boolean.toString(forceReboot));
+        m.put(PRE_REBOOT_NODE_LABELS, formatLabels(preRebootNodeLabels));
+        m.put(POST_REBOOT_NODE_LABELS, formatLabels(postRebootNodeLabels));
+        m.put(ANNOTATE_NODES, Boolean.toString(annotateNodes));
+        m.put(PREFER_NO_SCHEDULE_TAINT, preferNoScheduleTaint.isEmpty() ? "(off)" : preferNoScheduleTaint);
+        m.put(REBOOT_DELAY, Durations.format(rebootDelay));
+        m.put(REBOOT_METHOD, rebootMethod.name().toLowerCase(Locale.ROOT));
+        m.put(REBOOT_SIGNAL, Integer.toString(rebootSignal));
+        m.put(REBOOT_TIMEOUT, Durations.format(rebootTimeout));
+        m.put(NODE_EVENTS, Boolean.toString(nodeEvents));
         return m;
     }
 
@@ -193,6 +308,71 @@ public record ExecutorSettings(
             throw new IllegalArgumentException(key + " must be positive, got: " + value);
         }
         return value;
+    }
+
+    private static Duration notNegative(String key, Duration value) {
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be >= 0, got: " + value);
+        }
+        return value;
+    }
+
+    private static PodSelector selector(Map<String, String> p) {
+        try {
+            return PodSelector.parse(optional(p, DRAIN_POD_SELECTOR, ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(DRAIN_POD_SELECTOR + " must be a label selector such as 'app=web,tier!=db', "
+                    + e.getMessage());
+        }
+    }
+
+    private static RebootMethod method(Map<String, String> p) {
+        String value = optional(p, REBOOT_METHOD, "command");
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "command" -> RebootMethod.COMMAND;
+            case "signal" -> RebootMethod.SIGNAL;
+            default -> throw new IllegalArgumentException(REBOOT_METHOD + " must be command or signal, got: '" + value + "'");
+        };
+    }
+
+    /** kured's form: {@code key=value} pairs separated by commas. */
+    private static Map<String, String> labels(Map<String, String> p, String key) {
+        String value = optional(p, key, "");
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (value.isEmpty()) {
+            return labels;
+        }
+        for (String pair : value.split(",")) {
+            String item = pair.trim();
+            int eq = item.indexOf('=');
+            String name = eq < 0 ? item : item.substring(0, eq).trim();
+            String text = eq < 0 ? null : item.substring(eq + 1).trim();
+            if (text == null || !qualifiedName(name) || !VALUE.matcher(text).matches()) {
+                throw new IllegalArgumentException(key + " must be labels written key=value[,key=value], with Kubernetes label"
+                        + " keys and values, got: '" + item + "'");
+            }
+            labels.put(name, text);
+        }
+        return labels;
+    }
+
+    /** A label key or taint key: an optional DNS-subdomain prefix and '/', then a name. */
+    private static boolean qualifiedName(String key) {
+        int slash = key.indexOf('/');
+        if (slash < 0) {
+            return NAME.matcher(key).matches();
+        }
+        return slash <= 253 && PREFIX.matcher(key.substring(0, slash)).matches()
+                && NAME.matcher(key.substring(slash + 1)).matches();
+    }
+
+    private static String formatLabels(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "(none)";
+        }
+        StringBuilder text = new StringBuilder();
+        labels.forEach((k, v) -> text.append(text.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        return text.toString();
     }
 
     private static int integer(Map<String, String> p, String key, int fallback) {

@@ -11,7 +11,9 @@ import java.time.Instant;
  *   <li>Reboot, host booted since ({@code bootIdToLeave} differs from the current boot id): skip
  *       if the completion was already reported ({@code COMPLETED_REBOOT} = rebootId) or the
  *       worker already waits for it; otherwise await the node's return.</li>
- *   <li>Reboot, same boot: skip if this process already asked for it; refuse if expired (report
+ *   <li>Reboot, same boot: skip if this process already asked for it, or if a request for this
+ *       reboot already timed out (the Node's {@code reboot-timed-out} mark: FAILED was reported and
+ *       an operator decides, no second request); refuse if expired (report
  *       only a new command); reboot if the command is new, or if a previous process handled it and
  *       the Node still says this reboot is in progress (the host never went down: asking again
  *       cannot reboot twice, since the boot id proves no reboot happened).</li>
@@ -53,6 +55,9 @@ public final class CommandPlanner {
         }
         if (rebootId.equals(memory.rebootIssuedFor()) || memory.busyWith(ActivityKind.REBOOTING, rebootId)) {
             return new Decision.Skip("reboot " + rebootId + " already requested; waiting for the host to go down");
+        }
+        if (rebootId.equals(node.rebootTimedOut())) {
+            return new Decision.Skip("reboot " + rebootId + " was requested before and the host did not go down; not asking again");
         }
         if (command.expiredAt(now)) {
             return fresh ? new Decision.Reject(ExecutorReason.COMMAND_EXPIRED.because("expired at " + command.expiresAt()))

@@ -14,7 +14,13 @@ public enum ExecutorReason {
     DRAIN_TIMEOUT("the drain did not finish within the drain timeout"),
     NODE_NOT_READY("the node did not become Ready within the ready timeout after the reboot"),
     REBOOT_FAILED("the reboot command failed"),
-    ADMIN_CORDON_KEPT("an administrator had cordoned the node before kreboot; it stays cordoned");
+    ADMIN_CORDON_KEPT("an administrator had cordoned the node before kreboot; it stays cordoned"),
+    POD_WITHOUT_CONTROLLER("the pod has no controller and kreboot.executor.delete-pods-without-controller is false"),
+    POD_WITH_EMPTYDIR_DATA("the pod has emptyDir data and kreboot.executor.delete-emptydir-data is false"),
+    DRAIN_REFUSED("the drain policy forbids evicting pods on the node"),
+    FORCED_REBOOT("the drain failed; the node is rebooted anyway because kreboot.executor.force-reboot is on"),
+    REBOOT_TIMEOUT("the host did not go down within the reboot timeout after the reboot was requested"),
+    COMMAND_UNVERIFIED("the command's signature could not be verified");
 
     private final String text;
 

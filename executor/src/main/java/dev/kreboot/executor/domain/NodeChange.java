@@ -10,15 +10,29 @@ import java.util.Set;
  * old or the new state, never half of it.
  *
  * @param unschedulable true to cordon, false to uncordon, null to leave as it is
+ * @param setLabels     labels to set (kured's pre- and post-reboot node labels)
+ * @param addTaints     keys of {@code PreferNoSchedule} taints to add (an existing one is kept)
+ * @param removeTaints  keys of taints to remove, whatever their effect
  */
-public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotations, Set<String> removeAnnotations) {
+public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotations, Set<String> removeAnnotations,
+                         Map<String, String> setLabels, Set<String> addTaints, Set<String> removeTaints) {
     public NodeChange {
         setAnnotations = Map.copyOf(setAnnotations);
         removeAnnotations = Set.copyOf(removeAnnotations);
+        setLabels = Map.copyOf(setLabels);
+        addTaints = Set.copyOf(addTaints);
+        removeTaints = Set.copyOf(removeTaints);
         if (setAnnotations.keySet().stream().anyMatch(removeAnnotations::contains)) {
             throw new IllegalArgumentException("an annotation cannot be both set and removed: " + setAnnotations.keySet()
                     + " / " + removeAnnotations);
         }
+        if (addTaints.stream().anyMatch(removeTaints::contains)) {
+            throw new IllegalArgumentException("a taint cannot be both added and removed: " + addTaints);
+        }
+    }
+
+    public NodeChange(Boolean unschedulable, Map<String, String> setAnnotations, Set<String> removeAnnotations) {
+        this(unschedulable, setAnnotations, removeAnnotations, Map.of(), Set.of(), Set.of());
     }
 
     public static NodeChange none() {
@@ -30,7 +44,7 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
         set.put(key, value);
         Set<String> remove = new HashSet<>(removeAnnotations);
         remove.remove(key);
-        return new NodeChange(unschedulable, set, remove);
+        return new NodeChange(unschedulable, set, remove, setLabels, addTaints, removeTaints);
     }
 
     public NodeChange withoutAnnotation(String key) {
@@ -38,14 +52,45 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
         set.remove(key);
         Set<String> remove = new HashSet<>(removeAnnotations);
         remove.add(key);
-        return new NodeChange(unschedulable, set, remove);
+        return new NodeChange(unschedulable, set, remove, setLabels, addTaints, removeTaints);
     }
 
     public NodeChange withUnschedulable(Boolean value) {
-        return new NodeChange(value, setAnnotations, removeAnnotations);
+        return new NodeChange(value, setAnnotations, removeAnnotations, setLabels, addTaints, removeTaints);
+    }
+
+    public NodeChange withLabels(Map<String, String> labels) {
+        Map<String, String> set = new HashMap<>(setLabels);
+        set.putAll(labels);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, set, addTaints, removeTaints);
+    }
+
+    /** Adds a PreferNoSchedule taint; a blank key changes nothing. */
+    public NodeChange withPreferNoScheduleTaint(String key) {
+        if (key == null || key.isBlank()) {
+            return this;
+        }
+        Set<String> add = new HashSet<>(addTaints);
+        add.add(key);
+        Set<String> remove = new HashSet<>(removeTaints);
+        remove.remove(key);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, add, remove);
+    }
+
+    /** Removes a taint; a blank key changes nothing. */
+    public NodeChange withoutTaint(String key) {
+        if (key == null || key.isBlank()) {
+            return this;
+        }
+        Set<String> add = new HashSet<>(addTaints);
+        add.remove(key);
+        Set<String> remove = new HashSet<>(removeTaints);
+        remove.add(key);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, add, remove);
     }
 
     public boolean isEmpty() {
-        return unschedulable == null && setAnnotations.isEmpty() && removeAnnotations.isEmpty();
+        return unschedulable == null && setAnnotations.isEmpty() && removeAnnotations.isEmpty() && setLabels.isEmpty()
+                && addTaints.isEmpty() && removeTaints.isEmpty();
     }
 }

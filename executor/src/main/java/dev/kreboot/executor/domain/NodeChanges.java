@@ -1,6 +1,8 @@
 package dev.kreboot.executor.domain;
 
 import dev.kreboot.schemas.Keys;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 
 /**
  * How the executor changes its Node, with the cordon bookkeeping that keeps an administrator's
@@ -40,6 +42,56 @@ public final class NodeChanges {
         }
         boolean announce = !command.rebootId().equals(node.rebootInProgress());
         return new Cordon(change, wasCordonedBefore, announce);
+    }
+
+    /**
+     * {@link #cordonForDrain(NodeFacts, Command)} plus the configured marks: the pre-reboot labels
+     * and, with annotate-nodes, the RFC 3339 times the reboot began and was needed (written when the
+     * reboot is new to the node, so a restarted executor keeps the first times).
+     */
+    public static Cordon cordonForDrain(NodeFacts node, Command command, NodeMarks marks, Instant now) {
+        Cordon cordon = cordonForDrain(node, command);
+        NodeChange change = cordon.change().withLabels(marks.preRebootLabels());
+        if (marks.annotateNodes() && cordon.announce()) {
+            String time = rfc3339(now);
+            change = change.withAnnotation(NodeKeys.REBOOT_IN_PROGRESS_SINCE, time)
+                    .withAnnotation(NodeKeys.MOST_RECENT_REBOOT_NEEDED, time);
+        }
+        return new Cordon(change, cordon.wasCordonedBefore(), cordon.announce());
+    }
+
+    /**
+     * {@link #restore(NodeFacts)} plus the configured marks: the in-progress time and the
+     * PreferNoSchedule taint go; after a verified reboot the post-reboot labels are set, whether or
+     * not the node stays cordoned by an administrator, and a reboot-timed-out mark goes.
+     */
+    public static Restore restore(NodeFacts node, NodeMarks marks, boolean afterReboot) {
+        Restore restore = restore(node);
+        NodeChange change = restore.change().withoutAnnotation(NodeKeys.REBOOT_IN_PROGRESS_SINCE)
+                .withoutTaint(marks.preferNoScheduleTaint());
+        if (afterReboot) {
+            // A host that went down after the reboot timeout still came back: the mark has done its job.
+            change = change.withLabels(marks.postRebootLabels()).withoutAnnotation(NodeKeys.REBOOT_TIMED_OUT);
+        }
+        return new Restore(change, restore.uncordons());
+    }
+
+    /** Puts on or takes off the PreferNoSchedule taint of a node waiting for its slot; none when off. */
+    public static NodeChange waitingForSlot(NodeMarks marks, boolean waiting) {
+        if (!marks.taintEnabled()) {
+            return NodeChange.none();
+        }
+        return waiting ? NodeChange.none().withPreferNoScheduleTaint(marks.preferNoScheduleTaint())
+                : NodeChange.none().withoutTaint(marks.preferNoScheduleTaint());
+    }
+
+    /** Records that the host did not go down for {@code command}, so no later process asks again. */
+    public static NodeChange markRebootTimedOut(NodeFacts node, Command command) {
+        return recordSeq(node, command.seq()).withAnnotation(NodeKeys.REBOOT_TIMED_OUT, command.rebootId());
+    }
+
+    static String rfc3339(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /**

@@ -26,6 +26,11 @@ public record NodeFacts(String name, boolean unschedulable, boolean ready, Map<S
         return annotations.get(Keys.COMPLETED_REBOOT);
     }
 
+    /** rebootId whose reboot request timed out (the host never went down), or null. */
+    public String rebootTimedOut() {
+        return annotations.get(NodeKeys.REBOOT_TIMED_OUT);
+    }
+
     /** The newest command sequence recorded on the node; a malformed value counts as none. */
     public long lastCommandSeq() {
         String value = annotations.get(NodeKeys.LAST_COMMAND_SEQ);

@@ -3,12 +3,21 @@ package dev.kreboot.executor.domain;
 import dev.kreboot.schemas.Keys;
 
 /**
- * Node annotations only the executor reads. The shared ones live in {@link Keys}; this one is a
- * proposal for it.
+ * Node annotations only the executor reads or writes. The shared ones live in {@link Keys}; these
+ * are proposals for it.
  */
 public final class NodeKeys {
     /** The newest commandSeq the executor acted on for this node, so a restarted executor ignores replays. */
     public static final String LAST_COMMAND_SEQ = Keys.PREFIX + "last-command-seq";
+    /**
+     * rebootId whose reboot was requested but the host did not go down within the reboot timeout;
+     * a restarted executor does not ask again (the coordinator was told FAILED).
+     */
+    public static final String REBOOT_TIMED_OUT = Keys.PREFIX + "reboot-timed-out";
+    /** With annotate-nodes (kured's {@code weave.works/kured-reboot-in-progress}): RFC 3339 time the drain began. */
+    public static final String REBOOT_IN_PROGRESS_SINCE = Keys.PREFIX + "reboot-in-progress-since";
+    /** With annotate-nodes (kured's {@code weave.works/kured-most-recent-reboot-needed}): RFC 3339; kept after the reboot. */
+    public static final String MOST_RECENT_REBOOT_NEEDED = Keys.PREFIX + "most-recent-reboot-needed";
 
     private NodeKeys() {
     }

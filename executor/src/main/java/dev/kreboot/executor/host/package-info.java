@@ -1,2 +1,2 @@
-/** Host adapters: the reboot command run in the host's mount namespace, and the host's boot id. */
+/** Host adapters: the reboot methods (command in the host mount namespace, signal to host PID 1) and the host boot id. */
 package dev.kreboot.executor.host;

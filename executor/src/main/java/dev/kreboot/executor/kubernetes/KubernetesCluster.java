@@ -6,7 +6,12 @@ import dev.kreboot.executor.domain.EvictionResult;
 import dev.kreboot.executor.domain.NodeChange;
 import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.executor.domain.PodFacts;
+import dev.kreboot.executor.app.NodeEvent;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeSpec;
@@ -19,6 +24,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +43,10 @@ import java.util.function.Supplier;
 public final class KubernetesCluster implements Cluster {
     /** Set by the kubelet on a static pod's mirror; the API cannot evict such a pod. */
     static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
+    /** Where the kubelet records Node events; {@code kubectl describe node} finds them there. */
+    static final String EVENT_NAMESPACE = "default";
+    static final String EVENT_SOURCE = "kreboot-executor";
+    private static final String PREFER_NO_SCHEDULE = "PreferNoSchedule";
 
     private final KubernetesClient client;
     private final MeterRegistry metrics;
@@ -107,11 +120,33 @@ public final class KubernetesCluster implements Cluster {
         }
     }
 
+    @Override
+    public void record(String node, NodeEvent event) {
+        Instant now = Instant.now();
+        String time = DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
+        Event body = new EventBuilder()
+                .withNewMetadata().withNamespace(EVENT_NAMESPACE)
+                .withName(node + "." + Long.toHexString(now.getEpochSecond() * 1_000_000_000L + now.getNano()))
+                .endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind("Node").withName(node).withUid(node).endInvolvedObject()
+                .withType(event.warning() ? "Warning" : "Normal")
+                .withReason(event.reason())
+                .withMessage(event.message())
+                .withNewSource().withComponent(EVENT_SOURCE).withHost(node).endSource()
+                .withReportingComponent(EVENT_SOURCE)
+                .withReportingInstance(node)
+                .withFirstTimestamp(time)
+                .withLastTimestamp(time)
+                .withCount(1)
+                .build();
+        timed("create-event", () -> client.v1().events().inNamespace(EVENT_NAMESPACE).resource(body).create());
+    }
+
     private static Node changed(Node node, NodeChange change) {
+        if (node.getSpec() == null) {
+            node.setSpec(new NodeSpec());
+        }
         if (change.unschedulable() != null) {
-            if (node.getSpec() == null) {
-                node.setSpec(new NodeSpec());
-            }
             // Absent rather than false, as kubectl uncordon leaves it.
             node.getSpec().setUnschedulable(change.unschedulable() ? Boolean.TRUE : null);
         }
@@ -119,6 +154,21 @@ public final class KubernetesCluster implements Cluster {
         annotations.putAll(change.setAnnotations());
         change.removeAnnotations().forEach(annotations::remove);
         node.getMetadata().setAnnotations(annotations);
+        if (!change.setLabels().isEmpty()) {
+            Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(node.getMetadata().getLabels(), Map.of()));
+            labels.putAll(change.setLabels());
+            node.getMetadata().setLabels(labels);
+        }
+        if (!change.addTaints().isEmpty() || !change.removeTaints().isEmpty()) {
+            List<Taint> taints = new ArrayList<>(Objects.requireNonNullElse(node.getSpec().getTaints(), List.of()));
+            taints.removeIf(taint -> change.removeTaints().contains(taint.getKey()));
+            for (String key : change.addTaints()) {
+                if (taints.stream().noneMatch(taint -> key.equals(taint.getKey()) && PREFER_NO_SCHEDULE.equals(taint.getEffect()))) {
+                    taints.add(new TaintBuilder().withKey(key).withEffect(PREFER_NO_SCHEDULE).build());
+                }
+            }
+            node.getSpec().setTaints(taints.isEmpty() ? null : taints);
+        }
         return node;
     }
 
@@ -137,7 +187,21 @@ public final class KubernetesCluster implements Cluster {
                 : meta.getOwnerReferences().stream().map(OwnerReference::getKind).filter(Objects::nonNull).toList();
         boolean mirror = meta.getAnnotations() != null && meta.getAnnotations().containsKey(MIRROR_ANNOTATION);
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        boolean emptyDir = pod.getSpec().getVolumes() != null
+                && pod.getSpec().getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null);
         return new PodFacts(meta.getNamespace(), meta.getName(), meta.getUid(), pod.getSpec().getNodeName(), phase,
-                owners, mirror, meta.getDeletionTimestamp() != null);
+                owners, mirror, meta.getDeletionTimestamp() != null, meta.getLabels(), emptyDir,
+                deletedAt(meta.getDeletionTimestamp()));
+    }
+
+    private static Instant deletedAt(String timestamp) {
+        if (timestamp == null || timestamp.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(timestamp).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -93,4 +93,90 @@ class ExecutorSettingsTest {
         assertEquals(ExecutorSettings.KEYS.size(), ExecutorSettings.from(MINIMAL).effective().size());
         assertTrue(ExecutorSettings.from(MINIMAL).effective().keySet().containsAll(ExecutorSettings.KEYS));
     }
+
+    @Test
+    void kuredsRemainingOptionsDefaultAsKuredDoesWithAFiniteRebootTimeout() {
+        ExecutorSettings s = ExecutorSettings.from(MINIMAL);
+
+        assertEquals(Duration.ZERO, s.drainDelay());
+        assertTrue(s.drainPodSelector().selectsEverything());
+        assertEquals(Duration.ZERO, s.skipWaitForDeleteTimeout());
+        assertTrue(s.deleteEmptyDirData());
+        assertTrue(s.deletePodsWithoutController());
+        assertFalse(s.forceReboot());
+        assertEquals(Map.of(), s.preRebootNodeLabels());
+        assertEquals(Map.of(), s.postRebootNodeLabels());
+        assertFalse(s.annotateNodes());
+        assertEquals("", s.preferNoScheduleTaint());
+        assertEquals(Duration.ZERO, s.rebootDelay());
+        assertEquals(ExecutorSettings.RebootMethod.COMMAND, s.rebootMethod());
+        assertEquals(39, s.rebootSignal());
+        assertEquals(Duration.ofMinutes(10), s.rebootTimeout());
+        assertTrue(s.nodeEvents());
+    }
+
+    @Test
+    void kuredsFlagValuesCarryOver() {
+        Map<String, String> props = new HashMap<>(MINIMAL);
+        props.put("kreboot.executor.drain-delay", "30s");
+        props.put("kreboot.executor.drain-pod-selector", "app in (web,api),!critical");
+        props.put("kreboot.executor.skip-wait-for-delete-timeout", "2m");
+        props.put("kreboot.executor.delete-emptydir-data", "false");
+        props.put("kreboot.executor.delete-pods-without-controller", "false");
+        props.put("kreboot.executor.force-reboot", "true");
+        props.put("kreboot.executor.pre-reboot-node-labels", "reboot=pending, example.com/maintenance=true");
+        props.put("kreboot.executor.post-reboot-node-labels", "reboot=done");
+        props.put("kreboot.executor.annotate-nodes", "true");
+        props.put("kreboot.executor.prefer-no-schedule-taint", "weave.works/kured-node-reboot");
+        props.put("kreboot.executor.reboot-delay", "1m");
+        props.put("kreboot.executor.reboot-method", "signal");
+        props.put("kreboot.executor.reboot-signal", "15");
+        props.put("kreboot.executor.reboot-timeout", "PT20M");
+        props.put("kreboot.executor.node-events", "false");
+
+        ExecutorSettings s = ExecutorSettings.from(props);
+
+        assertEquals(Duration.ofSeconds(30), s.drainDelay());
+        assertTrue(s.drainPodSelector().matches(Map.of("app", "api")));
+        assertFalse(s.drainPodSelector().matches(Map.of("app", "api", "critical", "yes")));
+        assertEquals(Duration.ofMinutes(2), s.skipWaitForDeleteTimeout());
+        assertFalse(s.deleteEmptyDirData());
+        assertFalse(s.deletePodsWithoutController());
+        assertTrue(s.forceReboot());
+        assertEquals(Map.of("reboot", "pending", "example.com/maintenance", "true"), s.preRebootNodeLabels());
+        assertEquals(Map.of("reboot", "done"), s.postRebootNodeLabels());
+        assertTrue(s.annotateNodes());
+        assertEquals("weave.works/kured-node-reboot", s.preferNoScheduleTaint());
+        assertEquals(Duration.ofMinutes(1), s.rebootDelay());
+        assertEquals(ExecutorSettings.RebootMethod.SIGNAL, s.rebootMethod());
+        assertEquals(15, s.rebootSignal());
+        assertEquals(Duration.ofMinutes(20), s.rebootTimeout());
+        assertFalse(s.nodeEvents());
+        assertEquals("signal", s.effective().get("kreboot.executor.reboot-method"));
+        assertTrue(ExecutorSettings.KEYS.containsAll(props.keySet()));
+    }
+
+    @Test
+    void invalidKuredOptionsFailNamingTheirKey() {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("kreboot.executor.drain-delay", "-5s");
+        bad.put("kreboot.executor.drain-pod-selector", "app in web");
+        bad.put("kreboot.executor.skip-wait-for-delete-timeout", "soon");
+        bad.put("kreboot.executor.delete-emptydir-data", "yes");
+        bad.put("kreboot.executor.delete-pods-without-controller", "1");
+        bad.put("kreboot.executor.force-reboot", "maybe");
+        bad.put("kreboot.executor.pre-reboot-node-labels", "reboot");
+        bad.put("kreboot.executor.post-reboot-node-labels", "bad key=x");
+        bad.put("kreboot.executor.annotate-nodes", "on");
+        bad.put("kreboot.executor.prefer-no-schedule-taint", "not a key");
+        bad.put("kreboot.executor.reboot-delay", "later");
+        bad.put("kreboot.executor.reboot-method", "kexec");
+        bad.put("kreboot.executor.reboot-signal", "65");
+        bad.put("kreboot.executor.reboot-timeout", "0");
+        bad.put("kreboot.executor.node-events", "sometimes");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            String message = failure(with(e.getKey(), e.getValue()));
+            assertTrue(message.contains(e.getKey()), e.getKey() + "=" + e.getValue() + " gave: " + message);
+        }
+    }
 }

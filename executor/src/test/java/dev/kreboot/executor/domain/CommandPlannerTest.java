@@ -106,6 +106,16 @@ class CommandPlannerTest {
     }
 
     @Test
+    void aRebootWhoseRequestTimedOutIsNeverRequestedAgain() {
+        NodeFacts timedOut = node(NodeKeys.LAST_COMMAND_SEQ, "2", Keys.REBOOT_IN_PROGRESS, "r1",
+                NodeKeys.REBOOT_TIMED_OUT, "r1");
+
+        assertInstanceOf(Decision.Skip.class, decide(reboot(2), timedOut, Trigger.RESUME, OLD_BOOT));
+        assertInstanceOf(Decision.AwaitReturn.class, decide(reboot(2), timedOut, Trigger.RESUME, NEW_BOOT),
+                "a late boot is still verified and restored");
+    }
+
+    @Test
     void aRebootWhoseBootIsAlreadyLeftAwaitsTheNodesReturn() {
         assertInstanceOf(Decision.AwaitReturn.class, decide(reboot(2), node(), Trigger.COMMAND, NEW_BOOT));
     }

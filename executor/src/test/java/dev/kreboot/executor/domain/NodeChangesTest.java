@@ -87,4 +87,57 @@ class NodeChangesTest {
 
         assertEquals(Map.of(Keys.COMPLETED_REBOOT, "r1", NodeKeys.LAST_COMMAND_SEQ, "8"), mark.setAnnotations());
     }
+
+    private static final NodeMarks MARKS = new NodeMarks(Map.of("reboot", "pending"), Map.of("reboot", "done"), true,
+            "example.com/reboot-needed");
+    private static final java.time.Instant NOW = java.time.Instant.parse("2026-11-28T01:02:03.456Z");
+
+    @Test
+    void theCordonCarriesThePreRebootLabelsAndTheRfc3339Times() {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node(false, Map.of()), DRAIN, MARKS, NOW);
+
+        assertEquals(Map.of("reboot", "pending"), cordon.change().setLabels());
+        assertEquals("2026-11-28T01:02:03Z", cordon.change().setAnnotations().get(NodeKeys.REBOOT_IN_PROGRESS_SINCE));
+        assertEquals("2026-11-28T01:02:03Z", cordon.change().setAnnotations().get(NodeKeys.MOST_RECENT_REBOOT_NEEDED));
+        assertEquals(Boolean.TRUE, cordon.change().unschedulable());
+    }
+
+    @Test
+    void takingUpADrainKeepsTheFirstTimes() {
+        NodeFacts ours = node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r1", Keys.CORDONED_BY_KREBOOT, "r1"));
+
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(ours, DRAIN, MARKS, NOW);
+
+        assertFalse(cordon.change().setAnnotations().containsKey(NodeKeys.REBOOT_IN_PROGRESS_SINCE));
+    }
+
+    @Test
+    void withoutAnnotateNodesNoTimesAreWritten() {
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node(false, Map.of()), DRAIN, NodeMarks.NONE, NOW);
+
+        assertFalse(cordon.change().setAnnotations().containsKey(NodeKeys.MOST_RECENT_REBOOT_NEEDED));
+        assertTrue(cordon.change().setLabels().isEmpty());
+    }
+
+    @Test
+    void restoreAfterTheRebootSetsPostLabelsEvenUnderAnAdministratorsCordon() {
+        NodeFacts admins = node(true, Map.of(Keys.REBOOT_IN_PROGRESS, "r1"));
+
+        NodeChanges.Restore afterReboot = NodeChanges.restore(admins, MARKS, true);
+        NodeChanges.Restore afterFailedDrain = NodeChanges.restore(admins, MARKS, false);
+
+        assertNull(afterReboot.change().unschedulable());
+        assertEquals(Map.of("reboot", "done"), afterReboot.change().setLabels());
+        assertTrue(afterReboot.change().removeAnnotations().contains(NodeKeys.REBOOT_IN_PROGRESS_SINCE));
+        assertFalse(afterReboot.change().removeAnnotations().contains(NodeKeys.MOST_RECENT_REBOOT_NEEDED));
+        assertEquals(Set.of("example.com/reboot-needed"), afterReboot.change().removeTaints());
+        assertTrue(afterFailedDrain.change().setLabels().isEmpty());
+    }
+
+    @Test
+    void theSlotWaitTaintIsOnlyTouchedWhenConfigured() {
+        assertEquals(Set.of("example.com/reboot-needed"), NodeChanges.waitingForSlot(MARKS, true).addTaints());
+        assertEquals(Set.of("example.com/reboot-needed"), NodeChanges.waitingForSlot(MARKS, false).removeTaints());
+        assertTrue(NodeChanges.waitingForSlot(NodeMarks.NONE, true).isEmpty());
+    }
 }

@@ -4,15 +4,17 @@ import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.sensor.config.SensorSettings;
 import dev.kreboot.sensor.domain.HostSnapshot;
+import dev.kreboot.sensor.domain.ProbeErrorKind;
 import dev.kreboot.sensor.domain.SensorState;
 import dev.kreboot.sensor.domain.StatusReport;
 import dev.kreboot.sensor.domain.StatusRules;
 import dev.kreboot.sensor.host.DirectoryWatchHub;
-import dev.kreboot.sensor.host.FileSentinelProbe;
+import dev.kreboot.sensor.host.SentinelProbes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -40,13 +42,14 @@ import org.slf4j.LoggerFactory;
  *       net for anything the watch missed.</li>
  *   <li>Every look publishes ({@link #probeNow()}). {@link StatusRules} turns the look into the
  *       next report (sequence, episode, packages); a failed look is published with its error and
- *       {@code rebootRequired = false}, counted and logged once per distinct error.</li>
- *   <li>A publish that fails is logged and counted; the next look (event or resync) publishes the
- *       then current status, so nothing but the failed copy is lost and the watch keeps running.</li>
+ *       {@code rebootRequired = false}, counted by kind and logged once per distinct error.</li>
+ *   <li>Publishing happens on a thread of its own ({@link LatestStatusPublisher}): while the broker
+ *       is unreachable the looks go on, only the latest status waits, and it is retried with
+ *       backoff until the broker takes it. Nothing older is sent after something newer.</li>
  * </ol>
  *
  * <p>Looks are serialised: {@link #probeNow()} may be called from any thread, and statuses leave
- * in sequence order.
+ * in sequence order. In command mode the probe has no files to watch, so the resync is the poll.
  */
 public final class NodeSensor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeSensor.class);
@@ -56,7 +59,6 @@ public final class NodeSensor implements AutoCloseable {
 
     private final String node;
     private final SentinelProbe probe;
-    private final StatusSink sink;
     private final Clock clock;
     private final long periodMillis;
     private final StatusRules rules;
@@ -65,6 +67,7 @@ public final class NodeSensor implements AutoCloseable {
     private final WatchedDirectories watched;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean lookQueued = new AtomicBoolean();
+    private final LatestStatusPublisher publisher;
 
     private final Object lifecycleLock = new Object();
     private Lifecycle lifecycle = Lifecycle.NEW;
@@ -72,11 +75,14 @@ public final class NodeSensor implements AutoCloseable {
     private final Object probeLock = new Object();
     private SensorState state = SensorState.initial();
     private StatusReport lastReport;
-    private boolean publishFailing;
+    private Instant lastDetection;
 
-    /** File mode on the settings' paths, with metrics kept in a private registry. */
+    /**
+     * The probe the settings ask for (file mode, or command mode when a sentinel command is set),
+     * with metrics kept in a private registry.
+     */
     public NodeSensor(SensorSettings settings, StatusSink sink, Clock clock) {
-        this(settings, FileSentinelProbe.of(settings), sink, clock, new SimpleMeterRegistry());
+        this(settings, SentinelProbes.of(settings), sink, clock, new SimpleMeterRegistry());
     }
 
     public NodeSensor(SensorSettings settings, SentinelProbe probe, StatusSink sink, Clock clock,
@@ -86,10 +92,17 @@ public final class NodeSensor implements AutoCloseable {
 
     public NodeSensor(SensorSettings settings, SentinelProbe probe, StatusSink sink, Clock clock,
                       MeterRegistry registry, DirectoryWatchHub hub) {
+        this(settings, probe, sink, clock, registry, hub, LatestStatusPublisher.DEFAULT_INITIAL_BACKOFF,
+                LatestStatusPublisher.DEFAULT_MAX_BACKOFF);
+    }
+
+    /** As above, with the bounds of the backoff between refused publishes. */
+    public NodeSensor(SensorSettings settings, SentinelProbe probe, StatusSink sink, Clock clock,
+                      MeterRegistry registry, DirectoryWatchHub hub, Duration initialBackoff, Duration maxBackoff) {
         Objects.requireNonNull(settings, "settings");
         this.node = settings.nodeName();
         this.probe = Objects.requireNonNull(probe, "probe");
-        this.sink = Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(sink, "sink");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.periodMillis = Math.max(1, settings.period().toMillis());
         this.rules = new StatusRules(settings.maxPackages());
@@ -98,6 +111,7 @@ public final class NodeSensor implements AutoCloseable {
         this.metrics = new SensorMetrics(Objects.requireNonNull(registry, "registry"), node);
         this.watched = new WatchedDirectories(node, Objects.requireNonNull(hub, "hub"), probe.watchedFiles(),
                 this::onFileEvent);
+        this.publisher = new LatestStatusPublisher(node, sink, metrics, initialBackoff, maxBackoff);
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "node-sensor-" + node);
             thread.setDaemon(true);
@@ -132,10 +146,26 @@ public final class NodeSensor implements AutoCloseable {
             StatusReport previous = lastReport;
             state = step.state();
             lastReport = step.report();
-            metrics.observed(lastReport.rebootRequired());
+            metrics.checked(now, lastReport.rebootRequired(), snapshot.errorKind());
+            Instant seenAt = lastReport.sentinelSeenAt();
+            // A failed look hides the episode without ending it; only a new sighting is a detection.
+            if (seenAt != null && !seenAt.equals(lastDetection)) {
+                lastDetection = seenAt;
+                metrics.detected();
+            }
             logChange(previous, lastReport);
-            publish(lastReport);
+            publisher.offer(messages.toMessage(lastReport));
         }
+    }
+
+    /** The sequence number of the last status the sink accepted; 0 before the first. */
+    public long lastPublishedSequence() {
+        return publisher.lastPublishedSequence();
+    }
+
+    /** True when every status of this sensor has been published or overtaken by a published one. */
+    public boolean published() {
+        return publisher.idle();
     }
 
     /** True while every directory the probe's files live in is watched. */
@@ -168,6 +198,8 @@ public final class NodeSensor implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // After the looks: the last one may still be on its way out.
+        publisher.close();
         metrics.close();
         LOG.info("node sensor for {} stopped", node);
     }
@@ -178,35 +210,10 @@ public final class NodeSensor implements AutoCloseable {
             snapshot = probe.probe();
         } catch (RuntimeException e) {
             // The port promises not to throw; a bug in a probe must still not stop the sensor.
-            snapshot = HostSnapshot.unreadable("probe failed: " + e, null, null);
+            snapshot = HostSnapshot.failed(ProbeErrorKind.PROBE_FAILED, "probe failed: " + e, null, null);
             LOG.error("{} probe for {} threw", probe.mode(), node, e);
         }
-        if (snapshot.failed()) {
-            metrics.probeFailed();
-        }
         return snapshot;
-    }
-
-    private void publish(StatusReport report) {
-        NodeStatus status = messages.toMessage(report);
-        try {
-            sink.publish(status);
-        } catch (RuntimeException e) {
-            metrics.publishFailed();
-            if (!publishFailing) {
-                LOG.warn("cannot publish status #{} of {}; the next change or resync publishes again",
-                        report.sequence(), node, e);
-            } else {
-                LOG.warn("still cannot publish status #{} of {}: {}", report.sequence(), node, e.toString());
-            }
-            publishFailing = true;
-            return;
-        }
-        metrics.published(report.rebootRequired());
-        if (publishFailing) {
-            LOG.info("publishing statuses of {} works again (status #{})", node, report.sequence());
-            publishFailing = false;
-        }
     }
 
     private void logChange(StatusReport previous, StatusReport next) {

@@ -7,7 +7,9 @@ import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import dev.kreboot.sensor.app.NodeSensor;
 import dev.kreboot.sensor.app.StatusSink;
-import dev.kreboot.sensor.host.FileSentinelProbe;
+import dev.kreboot.sensor.app.SentinelProbe;
+import dev.kreboot.sensor.host.CommandSentinelProbe;
+import dev.kreboot.sensor.host.SentinelProbes;
 import dev.kreboot.sensor.kafka.KafkaStatusSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -33,6 +35,13 @@ public class SensorFactory {
     // The node-status topic is the sensor's only output; other topics belong to their producers.
     private static final int UNUSED_COMMAND_PARTITIONS = 1;
     private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /*
+     * Bounded attempts while the broker is away: each refused publish returns within about ten
+     * seconds, so the publisher's retry picks up the newest status instead of waiting a minute on
+     * an old one.
+     */
+    private static final Map<String, Object> PRODUCER_TIMEOUTS = Map.of(
+            "max.block.ms", 10_000, "request.timeout.ms", 10_000, "delivery.timeout.ms", 30_000);
 
     /**
      * The sensor's producer and the sink on it. The producer is not a bean of its own because
@@ -73,7 +82,8 @@ public class SensorFactory {
             TopicProvisioner.ensure(clients, topics.specs(UNUSED_COMMAND_PARTITIONS).stream()
                     .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);
         }
-        Producer<String, byte[]> producer = clients.producer("kreboot-node-sensor-" + settings.nodeName());
+        Producer<String, byte[]> producer = new KafkaClients(clients.bootstrapServers(), PRODUCER_TIMEOUTS)
+                .producer("kreboot-node-sensor-" + settings.nodeName());
         RecordSender sender = new RecordSender(producer, new SingleObjectWireFormat(), registry);
         return new StatusChannel(producer, new KafkaStatusSink(sender, topics));
     }
@@ -81,8 +91,12 @@ public class SensorFactory {
     @Context
     @Bean(preDestroy = "close")
     NodeSensor nodeSensor(SensorSettings settings, StatusChannel channel, MeterRegistry registry) {
-        NodeSensor sensor = new NodeSensor(settings, FileSentinelProbe.of(settings), channel.sink, Clock.systemUTC(),
-                registry);
+        SentinelProbe probe = SentinelProbes.of(settings);
+        if (probe instanceof CommandSentinelProbe command) {
+            LOG.info("command mode: running {} every {}, timeout {}", command.argv(), settings.period(),
+                    settings.commandTimeout());
+        }
+        NodeSensor sensor = new NodeSensor(settings, probe, channel.sink, Clock.systemUTC(), registry);
         sensor.start();
         return sensor;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -16,19 +17,31 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>keys</caption>
  *   <tr><th>key</th><th>default</th></tr>
- *   <tr><td>{@code kreboot.node-name}</td><td>env {@code NODE_NAME}; required, a DNS-1123 subdomain (kured {@code --node-id})</td></tr>
+ *   <tr><td>{@code kreboot.node-name}</td><td>env {@code NODE_NAME}, else env {@code KURED_NODE_ID}; required, a DNS-1123 subdomain (kured {@code --node-id})</td></tr>
  *   <tr><td>{@code kreboot.cluster}</td><td>required</td></tr>
- *   <tr><td>{@code kreboot.instance}</td><td>env {@code HOSTNAME}, else {@code local}</td></tr>
+ *   <tr><td>{@code kreboot.instance}</td><td>env {@code HOSTNAME} (else {@code local}), a dash and {@link #PROCESS_TAG}</td></tr>
  *   <tr><td>{@code kreboot.topic-prefix}</td><td>empty</td></tr>
  *   <tr><td>{@code kafka.bootstrap.servers}</td><td>none; required only by the Kafka sink ({@link #requireBootstrapServers()})</td></tr>
  *   <tr><td>{@code kreboot.create-topics}</td><td>{@code true}</td></tr>
- *   <tr><td>{@code kreboot.sensor.sentinel}</td><td>{@code /var/run/reboot-required} (kured {@code --reboot-sentinel})</td></tr>
+ *   <tr><td>{@code kreboot.sensor.sentinel}</td><td>env {@code KURED_REBOOT_SENTINEL}, else {@code /var/run/reboot-required} (kured {@code --reboot-sentinel})</td></tr>
+ *   <tr><td>{@code kreboot.sensor.command}</td><td>env {@code KURED_REBOOT_SENTINEL_COMMAND}, else empty: file mode (kured {@code --reboot-sentinel-command}; shell quoting)</td></tr>
+ *   <tr><td>{@code kreboot.sensor.command-prefix}</td><td>{@code nsenter -m/proc/1/ns/mnt --}; empty runs the command in the pod</td></tr>
+ *   <tr><td>{@code kreboot.sensor.command-timeout}</td><td>{@code 60s}</td></tr>
  *   <tr><td>{@code kreboot.sensor.packages-file}</td><td>{@code /var/run/reboot-required.pkgs}</td></tr>
  *   <tr><td>{@code kreboot.sensor.boot-id-file}</td><td>{@code /proc/sys/kernel/random/boot_id}</td></tr>
  *   <tr><td>{@code kreboot.sensor.os-release-file}</td><td>{@code /proc/sys/kernel/osrelease}</td></tr>
- *   <tr><td>{@code kreboot.sensor.period}</td><td>{@code 5m}: resync and heartbeat (kured {@code --period}, Go or ISO-8601 syntax)</td></tr>
+ *   <tr><td>{@code kreboot.sensor.period}</td><td>env {@code KURED_PERIOD}, else {@code 5m}: resync, heartbeat and command poll (kured {@code --period}, Go or ISO-8601 syntax)</td></tr>
  *   <tr><td>{@code kreboot.sensor.max-packages}</td><td>{@code 100}</td></tr>
  * </table>
+ *
+ * <p>kured's environment variables ({@code KURED_*}, as its chart sets them) are aliases: a kreboot
+ * key that is present wins over them, so a migration can set both while it moves.
+ *
+ * <p>Why the default instance carries a per-process tag: the coordinator ignores a status whose
+ * sequence is not newer than the last one from the same instance, and a sensor's sequence starts at
+ * 1 in every process. A DaemonSet pod keeps its name ({@code HOSTNAME}) across a node reboot and
+ * across container restarts, and a container restart does not even change the boot id, so neither
+ * the pod name nor {@code <pod>-<boot id>} is unique per process. A random tag drawn once per JVM is.
  */
 public record SensorSettings(
         String nodeName,
@@ -42,7 +55,10 @@ public record SensorSettings(
         Path bootIdFile,
         Path osReleaseFile,
         Duration period,
-        int maxPackages) {
+        int maxPackages,
+        List<String> sentinelCommand,
+        List<String> commandPrefix,
+        Duration commandTimeout) {
 
     public static final String NODE_NAME = "kreboot.node-name";
     public static final String CLUSTER = "kreboot.cluster";
@@ -56,14 +72,26 @@ public record SensorSettings(
     public static final String OS_RELEASE_FILE = "kreboot.sensor.os-release-file";
     public static final String PERIOD = "kreboot.sensor.period";
     public static final String MAX_PACKAGES = "kreboot.sensor.max-packages";
+    public static final String COMMAND = "kreboot.sensor.command";
+    public static final String COMMAND_PREFIX = "kreboot.sensor.command-prefix";
+    public static final String COMMAND_TIMEOUT = "kreboot.sensor.command-timeout";
 
     /** Every key this record reads, for adapters that collect them from elsewhere. */
     public static final List<String> KEYS = List.of(NODE_NAME, CLUSTER, INSTANCE, TOPIC_PREFIX, BOOTSTRAP_SERVERS,
-            CREATE_TOPICS, SENTINEL, PACKAGES_FILE, BOOT_ID_FILE, OS_RELEASE_FILE, PERIOD, MAX_PACKAGES);
+            CREATE_TOPICS, SENTINEL, PACKAGES_FILE, BOOT_ID_FILE, OS_RELEASE_FILE, PERIOD, MAX_PACKAGES, COMMAND,
+            COMMAND_PREFIX, COMMAND_TIMEOUT);
 
     /** Environment variables consulted when the corresponding key is absent. */
     public static final String ENV_NODE_NAME = "NODE_NAME";
     public static final String ENV_HOSTNAME = "HOSTNAME";
+    /** kured's environment variables, aliases of kreboot keys (the key wins when both are set). */
+    public static final String KURED_NODE_ID = "KURED_NODE_ID";
+    public static final String KURED_REBOOT_SENTINEL = "KURED_REBOOT_SENTINEL";
+    public static final String KURED_REBOOT_SENTINEL_COMMAND = "KURED_REBOOT_SENTINEL_COMMAND";
+    public static final String KURED_PERIOD = "KURED_PERIOD";
+
+    /** Drawn once per JVM: part of the default instance id, so every sensor process has its own. */
+    public static final String PROCESS_TAG = UUID.randomUUID().toString().substring(0, 8);
 
     static final String DEFAULT_SENTINEL = "/var/run/reboot-required";
     static final String DEFAULT_PACKAGES_FILE = "/var/run/reboot-required.pkgs";
@@ -72,6 +100,8 @@ public record SensorSettings(
     static final String DEFAULT_PERIOD = "5m";
     static final int DEFAULT_MAX_PACKAGES = 100;
     static final int MAX_MAX_PACKAGES = 10_000;
+    static final String DEFAULT_COMMAND_PREFIX = "nsenter -m/proc/1/ns/mnt --";
+    static final String DEFAULT_COMMAND_TIMEOUT = "60s";
 
     // Kubernetes' DNS-1123 subdomain, which every node name is.
     private static final Pattern DNS_1123_SUBDOMAIN =
@@ -101,9 +131,20 @@ public record SensorSettings(
             throw new IllegalArgumentException(MAX_PACKAGES + " must be between 0 and " + MAX_MAX_PACKAGES
                     + ", got: " + maxPackages);
         }
+        sentinelCommand = List.copyOf(Objects.requireNonNullElse(sentinelCommand, List.of()));
+        commandPrefix = List.copyOf(Objects.requireNonNullElse(commandPrefix, List.of()));
+        Objects.requireNonNull(commandTimeout, COMMAND_TIMEOUT);
+        if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw new IllegalArgumentException(COMMAND_TIMEOUT + " must be positive, got: " + commandTimeout);
+        }
     }
 
-    /** Reads {@code props}, falling back to the process environment for the node name and instance. */
+    /** Command mode when a sentinel command is configured (it replaces the file, as in kured). */
+    public boolean commandMode() {
+        return !sentinelCommand.isEmpty();
+    }
+
+    /** Reads {@code props}, falling back to the process environment (node name, instance, {@code KURED_*}). */
     public static SensorSettings from(Map<String, String> props) {
         return from(props, System.getenv());
     }
@@ -112,8 +153,11 @@ public record SensorSettings(
     public static SensorSettings from(Map<String, String> props, Map<String, String> env) {
         Map<String, String> p = Objects.requireNonNull(props, "props");
         Map<String, String> e = Objects.requireNonNull(env, "env");
-        String nodeName = p.containsKey(NODE_NAME) ? p.get(NODE_NAME) : e.get(ENV_NODE_NAME);
-        String instance = firstNonBlank(p.get(INSTANCE), e.get(ENV_HOSTNAME), "local");
+        String nodeName = p.containsKey(NODE_NAME) ? p.get(NODE_NAME)
+                : e.containsKey(ENV_NODE_NAME) ? e.get(ENV_NODE_NAME) : e.get(KURED_NODE_ID);
+        String instance = p.containsKey(INSTANCE) ? p.get(INSTANCE)
+                : firstNonBlank(e.get(ENV_HOSTNAME), "local") + "-" + PROCESS_TAG;
+        String command = aliased(p, e, COMMAND, KURED_REBOOT_SENTINEL_COMMAND, "");
         return new SensorSettings(
                 nodeName,
                 p.get(CLUSTER),
@@ -121,12 +165,15 @@ public record SensorSettings(
                 p.getOrDefault(TOPIC_PREFIX, ""),
                 p.get(BOOTSTRAP_SERVERS),
                 parseBoolean(CREATE_TOPICS, p.getOrDefault(CREATE_TOPICS, "true")),
-                path(SENTINEL, p.getOrDefault(SENTINEL, DEFAULT_SENTINEL)),
+                path(SENTINEL, aliased(p, e, SENTINEL, KURED_REBOOT_SENTINEL, DEFAULT_SENTINEL)),
                 path(PACKAGES_FILE, p.getOrDefault(PACKAGES_FILE, DEFAULT_PACKAGES_FILE)),
                 path(BOOT_ID_FILE, p.getOrDefault(BOOT_ID_FILE, DEFAULT_BOOT_ID_FILE)),
                 path(OS_RELEASE_FILE, p.getOrDefault(OS_RELEASE_FILE, DEFAULT_OS_RELEASE_FILE)),
-                Durations.parsePositive(PERIOD, p.getOrDefault(PERIOD, DEFAULT_PERIOD)),
-                parseInt(MAX_PACKAGES, p.getOrDefault(MAX_PACKAGES, Integer.toString(DEFAULT_MAX_PACKAGES))));
+                Durations.parsePositive(PERIOD, aliased(p, e, PERIOD, KURED_PERIOD, DEFAULT_PERIOD)),
+                parseInt(MAX_PACKAGES, p.getOrDefault(MAX_PACKAGES, Integer.toString(DEFAULT_MAX_PACKAGES))),
+                CommandWords.split(COMMAND, command),
+                CommandWords.split(COMMAND_PREFIX, p.getOrDefault(COMMAND_PREFIX, DEFAULT_COMMAND_PREFIX)),
+                Durations.parsePositive(COMMAND_TIMEOUT, p.getOrDefault(COMMAND_TIMEOUT, DEFAULT_COMMAND_TIMEOUT)));
     }
 
     /** The Kafka bootstrap servers, or an {@link IllegalArgumentException} naming the key. */
@@ -135,6 +182,15 @@ public record SensorSettings(
             throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must be set");
         }
         return bootstrapServers;
+    }
+
+    private static String aliased(Map<String, String> props, Map<String, String> env, String key, String kuredEnv,
+                                  String fallback) {
+        if (props.containsKey(key)) {
+            return Objects.requireNonNullElse(props.get(key), fallback);
+        }
+        String alias = env.get(kuredEnv);
+        return alias != null ? alias : fallback;
     }
 
     private static String requireNodeName(String value) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,7 +39,7 @@ class SensorSettingsTest {
 
         assertEquals("worker-1", settings.nodeName());
         assertEquals("prod-eu", settings.cluster());
-        assertEquals("local", settings.instance());
+        assertEquals("local-" + SensorSettings.PROCESS_TAG, settings.instance());
         assertEquals("", settings.topicPrefix());
         assertNull(settings.bootstrapServers());
         assertTrue(settings.createTopics());
@@ -48,6 +49,10 @@ class SensorSettingsTest {
         assertEquals(Path.of("/proc/sys/kernel/osrelease"), settings.osReleaseFile());
         assertEquals(Duration.ofMinutes(5), settings.period());
         assertEquals(100, settings.maxPackages());
+        assertFalse(settings.commandMode());
+        assertEquals(List.of(), settings.sentinelCommand());
+        assertEquals(List.of("nsenter", "-m/proc/1/ns/mnt", "--"), settings.commandPrefix());
+        assertEquals(Duration.ofSeconds(60), settings.commandTimeout());
     }
 
     @Test
@@ -84,7 +89,99 @@ class SensorSettingsTest {
                 "HOSTNAME", "kreboot-node-sensor-x7k2p"));
 
         assertEquals("ip-10-0-1-7.ec2.internal", settings.nodeName());
-        assertEquals("kreboot-node-sensor-x7k2p", settings.instance());
+        assertTrue(settings.instance().matches("kreboot-node-sensor-x7k2p-[0-9a-f]{8}"), settings.instance());
+    }
+
+    @Test
+    void givesEverySensorProcessItsOwnDefaultInstanceButKeepsItWithinTheProcess() {
+        Map<String, String> env = Map.of("HOSTNAME", "kreboot-node-sensor-x7k2p");
+
+        SensorSettings first = SensorSettings.from(minimal(), env);
+        SensorSettings again = SensorSettings.from(minimal(), env);
+
+        assertEquals("kreboot-node-sensor-x7k2p-" + SensorSettings.PROCESS_TAG, first.instance());
+        assertEquals(first.instance(), again.instance());
+        assertEquals("pinned", SensorSettings.from(minimal(SensorSettings.INSTANCE, "pinned"), env).instance());
+    }
+
+    @Test
+    void readsTheCommandModeKeysWithShellQuoting() {
+        SensorSettings settings = SensorSettings.from(minimal(
+                SensorSettings.COMMAND, "sh -c 'test -e \"/var/run/reboot required\"' \"a b\" c\\ d",
+                SensorSettings.COMMAND_PREFIX, "",
+                SensorSettings.COMMAND_TIMEOUT, "90s"), NO_ENV);
+
+        assertTrue(settings.commandMode());
+        assertEquals(List.of("sh", "-c", "test -e \"/var/run/reboot required\"", "a b", "c d"),
+                settings.sentinelCommand());
+        assertEquals(List.of(), settings.commandPrefix());
+        assertEquals(Duration.ofSeconds(90), settings.commandTimeout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sh -c 'unterminated", "echo \"open", "trailing\\"})
+    void rejectsACommandWithUnbalancedQuotingNamingTheKey(String command) {
+        assertTrue(failure(minimal(SensorSettings.COMMAND, command)).contains("kreboot.sensor.command"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "soon"})
+    void rejectsACommandTimeoutThatIsNotAPositiveDuration(String timeout) {
+        assertTrue(failure(minimal(SensorSettings.COMMAND_TIMEOUT, timeout)).contains("kreboot.sensor.command-timeout"));
+    }
+
+    @Test
+    void acceptsKuredsEnvironmentVariablesAsAliases() {
+        Map<String, String> props = new HashMap<>(Map.of(SensorSettings.CLUSTER, "prod-eu"));
+
+        SensorSettings settings = SensorSettings.from(props, Map.of(
+                "KURED_NODE_ID", "worker-9",
+                "KURED_REBOOT_SENTINEL", "/host/var/run/reboot-required",
+                "KURED_REBOOT_SENTINEL_COMMAND", "/usr/bin/needs-restarting -r",
+                "KURED_PERIOD", "1h"));
+
+        assertEquals("worker-9", settings.nodeName());
+        assertEquals(Path.of("/host/var/run/reboot-required"), settings.sentinel());
+        assertEquals(List.of("/usr/bin/needs-restarting", "-r"), settings.sentinelCommand());
+        assertEquals(Duration.ofHours(1), settings.period());
+    }
+
+    @Test
+    void letsKrebootKeysWinOverKuredsEnvironmentVariables() {
+        SensorSettings settings = SensorSettings.from(minimal(
+                SensorSettings.SENTINEL, "/kreboot/sentinel",
+                SensorSettings.COMMAND, "",
+                SensorSettings.PERIOD, "2m"), Map.of(
+                "KURED_NODE_ID", "kured-node",
+                "NODE_NAME", "downward-node",
+                "KURED_REBOOT_SENTINEL", "/kured/sentinel",
+                "KURED_REBOOT_SENTINEL_COMMAND", "kured-command",
+                "KURED_PERIOD", "1h"));
+
+        assertEquals("worker-1", settings.nodeName());
+        assertEquals(Path.of("/kreboot/sentinel"), settings.sentinel());
+        assertFalse(settings.commandMode(), "an explicitly empty kreboot command keeps file mode");
+        assertEquals(Duration.ofMinutes(2), settings.period());
+    }
+
+    @Test
+    void prefersNodeNameOverKuredsNodeId() {
+        Map<String, String> props = new HashMap<>(Map.of(SensorSettings.CLUSTER, "prod-eu"));
+
+        SensorSettings settings = SensorSettings.from(props, Map.of("KURED_NODE_ID", "kured-node",
+                "NODE_NAME", "downward-node"));
+
+        assertEquals("downward-node", settings.nodeName());
+    }
+
+    @Test
+    void namesKuredsPeriodVariableThroughItsKeyWhenInvalid() {
+        Map<String, String> props = new HashMap<>(minimal());
+
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> SensorSettings.from(props, Map.of("KURED_PERIOD", "often"))).getMessage();
+
+        assertTrue(message.contains("kreboot.sensor.period"), message);
     }
 
     @Test

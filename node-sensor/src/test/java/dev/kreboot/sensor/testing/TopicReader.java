@@ -48,6 +48,16 @@ public final class TopicReader implements AutoCloseable {
         throw new AssertionError("no matching record within " + timeout + "; read " + received);
     }
 
+    /** Every record read so far, in topic order. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The records read so far whose key is {@code key}, in topic order. */
+    public List<Received> receivedFor(String key) {
+        return received.stream().filter(record -> record.key().equals(key)).toList();
+    }
+
     @Override
     public void close() {
         consumer.close();

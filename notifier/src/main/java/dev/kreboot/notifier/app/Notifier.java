@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,12 +39,16 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Render the record into a {@link Notification}; records that are not notifications are
  *       counted and skipped.</li>
- *   <li>Leave out the routes that already settled this event id (accepted it, or refused it for
- *       good): an event handed over again never reaches a route twice from this process.</li>
+ *   <li>Leave out the routes whose filter does not want it, and those that already settled this
+ *       event id (accepted it, or refused it for good) according to the {@link NotifierState}: with
+ *       a durable state an event handed over again, even after a restart, does not reach a route
+ *       twice. The one gap: a crash after the endpoint accepted and before the state recorded it;
+ *       then the event is sent again (webhooks get the same {@code Idempotency-Key}).</li>
  *   <li>Give every remaining route its own worker. A worker attempts; on a retryable failure it waits
- *       ({@code Retry-After} if the endpoint sent one, else exponential backoff, see
+ *       ({@code Retry-After} if the endpoint sent one, else exponential backoff with jitter, see
  *       {@link RetryPolicy}) and attempts again, until the route accepts or refuses permanently.
- *       A permanent refusal is logged and counted, not retried.</li>
+ *       The route's templates shape the text first. A permanent refusal is parked on the
+ *       {@link DeadLetterSink} with its reason, counted, and not retried.</li>
  *   <li>The event stays in flight until every route settled. A caller that comes back with the
  *       same event (the consumer gave up waiting and polled it again) joins the running workers
  *       instead of starting over, so a route that already accepted is not asked again and a route
@@ -52,7 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
-    private static final int SETTLED_PER_ROUTE = 10_000;
 
     private final List<Route> routes;
     private final MeterRegistry metrics;
@@ -60,7 +66,9 @@ public final class Notifier implements AutoCloseable {
     private final RetryPolicy retry;
     private final Sleeper sleeper;
     private final NotificationRenderer renderer = new NotificationRenderer();
-    private final Map<String, SettledLog> settled = new HashMap<>();
+    private final NotifierState state;
+    private final DeadLetterSink deadLetters;
+    private final DoubleSupplier random;
     /** Guarded by itself. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
     private final ExecutorService workers;
@@ -70,11 +78,13 @@ public final class Notifier implements AutoCloseable {
     /** An event some route has not settled yet, and why each pending route last failed. */
     private static final class InFlight {
         final Notification notification;
+        final SpecificRecord event;
         final Map<String, String> pending = new ConcurrentHashMap<>();
         CompletableFuture<Void> done;
 
-        InFlight(Notification notification) {
+        InFlight(Notification notification, SpecificRecord event) {
             this.notification = notification;
+            this.event = event;
         }
     }
 
@@ -83,13 +93,28 @@ public final class Notifier implements AutoCloseable {
     }
 
     public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock, RetryPolicy retry, Sleeper sleeper) {
+        this(routes, metrics, clock, retry, sleeper, new InMemoryNotifierState(), DeadLetterSink.NONE,
+                () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * @param state what routes settled, kept across restarts when durable
+     * @param deadLetters where permanently refused events go
+     * @param random uniform numbers in [0, 1) for the backoff's jitter
+     */
+    public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock, RetryPolicy retry, Sleeper sleeper,
+                    NotifierState state, DeadLetterSink deadLetters, DoubleSupplier random) {
         this.routes = List.copyOf(routes);
+        this.state = Objects.requireNonNull(state, "state");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.random = Objects.requireNonNull(random, "random");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        Set<String> names = new HashSet<>();
         for (Route route : this.routes) {
-            if (settled.put(route.name(), new SettledLog(SETTLED_PER_ROUTE)) != null) {
+            if (!names.add(route.name())) {
                 throw new IllegalArgumentException("two routes are named " + route.name());
             }
         }
@@ -172,13 +197,13 @@ public final class Notifier implements AutoCloseable {
                 return running;
             }
             List<Route> targets = routes.stream()
-                    .filter(route -> route.filter().matches(n.type()))
-                    .filter(route -> !settled.get(route.name()).contains(n.eventId()))
+                    .filter(route -> route.filter().matches(n))
+                    .filter(route -> !alreadySettled(route, n))
                     .toList();
             if (targets.isEmpty()) {
                 return null;
             }
-            InFlight flight = new InFlight(n);
+            InFlight flight = new InFlight(n, event);
             // Registered before any worker runs, so the removal on completion always comes after.
             inFlight.put(n.eventId(), flight);
             List<CompletableFuture<Void>> perRoute = new ArrayList<>();
@@ -201,6 +226,25 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
+    private boolean alreadySettled(Route route, Notification n) {
+        if (state.get(NotifierState.settledKey(route.name(), n.eventId())).isEmpty()) {
+            return false;
+        }
+        metrics.counter(NotifierMetrics.DEDUPLICATED, "route", route.name(), "channel", route.channel().kind())
+                .increment();
+        return true;
+    }
+
+    private void markSettled(Route route, Notification n, String outcome) {
+        try {
+            state.put(NotifierState.settledKey(route.name(), n.eventId()), outcome);
+        } catch (RuntimeException e) {
+            // Delivery happened; failing here would only send it again. This process still remembers.
+            metrics.counter(NotifierMetrics.STATE_ERRORS).increment();
+            LOG.warn("route {}: could not record {} as settled durably: {}", route.name(), n.eventId(), e.toString());
+        }
+    }
+
     private CompletableFuture<Void> launch(Route route, InFlight flight) {
         CompletableFuture<Void> settledByRoute = new CompletableFuture<>();
         workers.execute(() -> {
@@ -215,36 +259,59 @@ public final class Notifier implements AutoCloseable {
     }
 
     private void settle(Route route, InFlight flight) throws InterruptedException {
-        Notification n = flight.notification;
+        Notification n = route.templates().apply(flight.notification);
+        String kind = route.channel().kind();
         for (int failures = 0; ; ) {
             DeliveryResult result = attempt(route, n);
             if (result instanceof DeliveryResult.Delivered) {
-                settled.get(route.name()).add(n.eventId());
+                markSettled(route, n, "delivered");
                 flight.pending.remove(route.name());
                 count(route, n, "delivered");
+                metrics.counter(NotifierMetrics.SENT, "route", route.name(), "channel", kind).increment();
                 Duration lag = Duration.between(n.occurredAt(), clock.instant());
                 if (!lag.isNegative()) {
-                    metrics.timer(NotifierMetrics.LAG, "route", route.name(), "kind", route.channel().kind()).record(lag);
+                    metrics.timer(NotifierMetrics.LAG, "route", route.name(), "kind", kind).record(lag);
                 }
                 LOG.debug("route {}: delivered {} {} for node {}", route.name(), n.type(), n.eventId(), n.node());
                 return;
             }
+            metrics.counter(NotifierMetrics.FAILED, "route", route.name(), "channel", kind).increment();
             if (result instanceof DeliveryResult.Permanent permanent) {
-                settled.get(route.name()).add(n.eventId());
+                LOG.warn("route {}: {} {} for node {} refused for good, parked on the dead-letter topic: {}",
+                        route.name(), n.type(), n.eventId(), n.node(), permanent.reason());
+                park(route, flight, n, permanent.reason());
+                markSettled(route, n, "rejected");
                 flight.pending.remove(route.name());
                 count(route, n, "rejected");
-                LOG.warn("route {}: {} {} for node {} refused for good, not retrying: {}", route.name(), n.type(),
-                        n.eventId(), n.node(), permanent.reason());
+                metrics.counter(NotifierMetrics.DROPPED, "route", route.name(), "channel", kind).increment();
                 return;
             }
             DeliveryResult.Retryable retryable = (DeliveryResult.Retryable) result;
             failures++;
-            Duration wait = retry.delay(failures, retryable.retryAfter());
+            Duration wait = retry.delay(failures, retryable.retryAfter(), random.getAsDouble());
             flight.pending.put(route.name(), retryable.reason());
-            metrics.counter(NotifierMetrics.RETRIES, "route", route.name(), "kind", route.channel().kind()).increment();
+            metrics.counter(NotifierMetrics.RETRIES, "route", route.name(), "kind", kind).increment();
+            metrics.counter(NotifierMetrics.RETRIED, "route", route.name(), "channel", kind).increment();
             LOG.warn("route {}: {} {} for node {} not delivered (attempt {}): {}; next attempt in {}", route.name(),
                     n.type(), n.eventId(), n.node(), failures, retryable.reason(), wait);
             sleeper.sleep(wait);
+        }
+    }
+
+    /** Parks a refused event; retries only the parking (never the send) until it sticks. */
+    private void park(Route route, InFlight flight, Notification n, String reason) throws InterruptedException {
+        for (int failures = 1; ; failures++) {
+            try {
+                deadLetters.park(route.name(), route.channel().kind(), flight.event, n, reason);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                Duration wait = retry.delay(failures, java.util.Optional.empty(), random.getAsDouble());
+                LOG.warn("route {}: cannot park {} on the dead-letter topic yet: {}; next try in {}", route.name(),
+                        n.eventId(), e.toString(), wait);
+                sleeper.sleep(wait);
+            }
         }
     }
 

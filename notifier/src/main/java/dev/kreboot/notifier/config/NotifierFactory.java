@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
@@ -28,6 +29,15 @@ public class NotifierFactory {
         Map<String, String> props = new HashMap<>();
         for (String key : NotifierSettings.KEYS) {
             environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        // Routes have open-ended keys (kreboot.notifier.routes.<name>.*): take every such key any
+        // property source holds (environment variables arrive as lower-case dotted keys).
+        for (PropertySource source : environment.getPropertySources()) {
+            for (String key : source) {
+                if (key.startsWith(RouteSettings.PREFIX)) {
+                    environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+                }
+            }
         }
         NotifierSettings settings = NotifierSettings.from(props);
         LOG.info("effective settings: {}", settings.describe());

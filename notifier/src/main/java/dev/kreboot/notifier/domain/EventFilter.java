@@ -11,16 +11,50 @@ import java.util.regex.Pattern;
  *
  * <p>A pattern that matches no known type is refused when parsed: a typo such as
  * {@code decision.SLOT_GRANTD} would otherwise silently mute a route.
+ *
+ * <p>{@link #withNodes} narrows a filter to node names matching globs ({@code pool-a-*,db-0});
+ * cluster-wide events (node {@code *}, such as a pause) still pass, as they concern every node.
+ * Outcomes are event types ({@code *.FAILED}, {@code progress.COMPLETED}).
  */
 public final class EventFilter {
-    private static final EventFilter ALL = new EventFilter("*", List.of(Pattern.compile(".*")));
+    private static final EventFilter ALL = new EventFilter("*", List.of(Pattern.compile(".*")), "", List.of());
 
     private final String spec;
     private final List<Pattern> patterns;
+    private final String nodeSpec;
+    private final List<Pattern> nodes;
 
-    private EventFilter(String spec, List<Pattern> patterns) {
+    private EventFilter(String spec, List<Pattern> patterns, String nodeSpec, List<Pattern> nodes) {
         this.spec = spec;
         this.patterns = List.copyOf(patterns);
+        this.nodeSpec = nodeSpec;
+        this.nodes = List.copyOf(nodes);
+    }
+
+    /** This filter, further limited to nodes whose names match one of the comma-separated globs; blank: any node. */
+    public EventFilter withNodes(String globs) {
+        if (globs == null || globs.isBlank() || globs.strip().equals("*")) {
+            return new EventFilter(spec, patterns, "", List.of());
+        }
+        List<Pattern> nodePatterns = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
+        for (String raw : globs.split(",")) {
+            if (!raw.isBlank()) {
+                nodePatterns.add(glob(raw.strip()));
+                parts.add(raw.strip());
+            }
+        }
+        return new EventFilter(spec, patterns, String.join(",", parts), nodePatterns);
+    }
+
+    /** Whether the route wants this event: its type and, when nodes are configured, its node. */
+    public boolean matches(Notification n) {
+        if (!matches(n.type())) {
+            return false;
+        }
+        String node = n.node();
+        return nodes.isEmpty() || node == null || node.equals("*")
+                || nodes.stream().anyMatch(p -> p.matcher(node).matches());
     }
 
     public static EventFilter all() {
@@ -50,7 +84,7 @@ public final class EventFilter {
         if (patterns.isEmpty()) {
             return ALL;
         }
-        return new EventFilter(String.join(",", parts), patterns);
+        return new EventFilter(String.join(",", parts), patterns, "", List.of());
     }
 
     public boolean matches(EventType type) {
@@ -72,6 +106,6 @@ public final class EventFilter {
 
     @Override
     public String toString() {
-        return spec;
+        return nodeSpec.isEmpty() ? spec : spec + " on nodes " + nodeSpec;
     }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.util.Collection;
-import java.util.Map;
 
 /**
  * The JSON a generic webhook receives:
@@ -58,29 +56,6 @@ public final class GenericWebhookBody {
     }
 
     private static void write(JsonGenerator json, Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                write(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof Collection<?> items) {
-            json.writeStartArray();
-            for (Object item : items) {
-                write(json, item);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
-        } else if (value instanceof Integer || value instanceof Long) {
-            json.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Number number) {
-            json.writeNumber(number.doubleValue());
-        } else {
-            json.writeString(value.toString());
-        }
+        JsonTree.write(json, value);
     }
 }

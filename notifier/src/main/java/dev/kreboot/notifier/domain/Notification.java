@@ -37,4 +37,10 @@ public record Notification(String eventId, Instant occurredAt, String cluster, S
         // Not Map.copyOf: the tree holds JSON nulls.
         event = Collections.unmodifiableMap(new LinkedHashMap<>(event));
     }
+
+    /** The same event with another human line (a route's template). */
+    public Notification withText(String newText) {
+        return new Notification(eventId, occurredAt, cluster, node, rebootId, type, severity, newText, reasons,
+                producer, event);
+    }
 }

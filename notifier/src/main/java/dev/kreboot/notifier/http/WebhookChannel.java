@@ -4,6 +4,8 @@ import dev.kreboot.notifier.app.Channel;
 import dev.kreboot.notifier.app.DeliveryResult;
 import dev.kreboot.notifier.domain.GenericWebhookBody;
 import dev.kreboot.notifier.domain.Notification;
+import dev.kreboot.notifier.domain.SlackMessage;
+import dev.kreboot.notifier.domain.TeamsCard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -63,6 +65,23 @@ public final class WebhookChannel implements Channel {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.client = Objects.requireNonNull(client, "client");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A Slack incoming webhook: Block Kit plus fallback text. */
+    public static WebhookChannel slack(URI url, String username, String channel, Duration timeout) {
+        return new WebhookChannel(url, Map.of(), timeout, n -> SlackMessage.render(n, username, channel, null), "slack",
+                HttpCalls.defaultClient(timeout), Clock.systemUTC());
+    }
+
+    /** A Teams Workflows webhook: the Adaptive Card envelope; Workflows answer 202 Accepted. */
+    public static WebhookChannel teams(URI url, Duration timeout) {
+        return new WebhookChannel(url, Map.of(), timeout, TeamsCard::render, "teams",
+                HttpCalls.defaultClient(timeout), Clock.systemUTC());
+    }
+
+    /** A generic webhook with extra headers (shoutrrr's {@code @Name=value}). */
+    public static WebhookChannel generic(URI url, Map<String, String> headers, Duration timeout) {
+        return new WebhookChannel(url, headers, timeout);
     }
 
     @Override

@@ -36,4 +36,15 @@ class RetryPolicyTest {
     void refusesAMaximumBelowTheInitialDelay() {
         assertThrows(IllegalArgumentException.class, () -> RetryPolicy.upTo(Duration.ofSeconds(10), Duration.ofSeconds(1)));
     }
+
+    @Test
+    void jitterShortensTheBackoffByUpToItsFractionButNeverARetryAfter() {
+        RetryPolicy jittered = policy.withJitter(0.2);
+
+        assertEquals(Duration.ofSeconds(8), jittered.delay(4, Optional.empty(), 0));
+        assertEquals(Duration.ofMillis(7200), jittered.delay(4, Optional.empty(), 0.5));
+        assertEquals(Duration.ofSeconds(240), jittered.delay(20, Optional.empty(), 1));
+        assertEquals(Duration.ofSeconds(7), jittered.delay(4, Optional.of(Duration.ofSeconds(7)), 0.9));
+        assertThrows(IllegalArgumentException.class, () -> policy.withJitter(1));
+    }
 }

@@ -25,7 +25,7 @@ public final class WebhookSink implements AutoCloseable {
 
     /** One request as the server saw it. */
     public record Request(long receivedNanos, String path, Map<String, List<String>> headers, JsonNode body,
-                          int status) {
+                          int status, String method) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .findFirst().map(e -> e.getValue().get(0)).orElse(null);
@@ -52,6 +52,10 @@ public final class WebhookSink implements AutoCloseable {
 
         public static Response status(int status) {
             return new Response(status, Map.of(), "");
+        }
+
+        public static Response json(int status, String body) {
+            return new Response(status, Map.of("Content-Type", "application/json"), body);
         }
     }
 
@@ -113,7 +117,7 @@ public final class WebhookSink implements AutoCloseable {
                 response = responder.answer(++attempts, body);
             }
             requests.add(new Request(received, exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, response.status()));
+                    Map.copyOf(exchange.getRequestHeaders()), body, response.status(), exchange.getRequestMethod()));
             response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             byte[] answer = response.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(response.status(), answer.length == 0 ? -1 : answer.length);
