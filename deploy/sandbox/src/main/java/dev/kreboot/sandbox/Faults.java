@@ -26,47 +26,76 @@ final class Faults implements AutoCloseable {
     private final Map<String, SimulatedNode> nodes;
     private final EventLog log;
     private final Consumer<String> say;
+    private final WebhookSink sink;
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final Thread thread;
+    private final List<String> injected = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
-    Faults(ScenarioPlan plan, EmbeddedKafka broker, Map<String, SimulatedNode> nodes, EventLog log,
+    Faults(ScenarioPlan plan, EmbeddedKafka broker, Map<String, SimulatedNode> nodes, EventLog log, WebhookSink sink,
            Consumer<String> say) {
         this.plan = plan;
         this.broker = broker;
         this.nodes = nodes;
         this.log = log;
+        this.sink = sink;
         this.say = say;
-        this.thread = new Thread(this::run, "faults");
-        this.thread.setDaemon(true);
     }
 
+    /** Each fault waits for its own moment on its own thread, so one cannot make another miss its window. */
     void start() {
-        if (plan.brokerRestart() || plan.executorCrash() != null) {
-            thread.start();
+        if (plan.brokerRestart()) {
+            spawn("broker-restart", this::restartBroker);
+        }
+        if (plan.executorCrash() != null) {
+            spawn("executor-crash", () -> crashExecutor(plan.executorCrash()));
+        }
+        if (plan.webhookOutageMs() > 0) {
+            spawn("webhook-outage", this::webhookOutage);
         }
     }
 
-    private void run() {
-        try {
-            if (plan.brokerRestart()) {
-                restartBroker();
+    private interface Fault {
+        void inject() throws InterruptedException;
+    }
+
+    private void spawn(String name, Fault fault) {
+        Thread thread = new Thread(() -> {
+            try {
+                fault.inject();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                problems.add(name + ": fault injection failed: " + e);
             }
-            if (plan.executorCrash() != null) {
-                crashExecutor(plan.executorCrash());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            problems.add("fault injection failed: " + e);
+        }, "fault-" + name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private void webhookOutage() throws InterruptedException {
+        if (!Waits.tryUntil(WAIT, () -> seen(null, ProgressPhase.CORDONED))) {
+            missed("webhook-outage: the rollout never started");
+            return;
+        }
+        say.accept("FAULT: the webhook answers 503 for " + plan.webhookOutageMs() + " ms");
+        injected.add("webhook outage " + plan.webhookOutageMs() + " ms");
+        sink.failFor(Duration.ofMillis(plan.webhookOutageMs()));
+    }
+
+    private void missed(String problem) {
+        if (plan.strict()) {
+            problems.add(problem);
         }
     }
 
     private void restartBroker() throws InterruptedException {
         if (!Waits.tryUntil(WAIT, () -> seen(null, ProgressPhase.REBOOTING))) {
-            problems.add("broker-restart: no node started rebooting, the fault was never injected");
+            missed("broker-restart: no node started rebooting, the fault was never injected");
             return;
         }
         say.accept("FAULT: the Kafka broker stops (a node is rebooting)");
+        injected.add("broker restart");
         broker.stop();
         // How long the broker stays away is the fault itself, not a synchronisation.
         Thread.sleep(2000);
@@ -76,14 +105,15 @@ final class Faults implements AutoCloseable {
 
     private void crashExecutor(String node) throws InterruptedException {
         if (!Waits.tryUntil(WAIT, () -> seen(node, ProgressPhase.CORDONED))) {
-            problems.add("executor-crash: " + node + " was never cordoned, the fault was never injected");
+            missed("executor-crash: " + node + " was never cordoned, the fault was never injected");
             return;
         }
         if (seen(node, ProgressPhase.DRAINED)) {
-            problems.add("executor-crash: " + node + " drained before its executor could be killed");
+            missed("executor-crash: " + node + " drained before its executor could be killed");
             return;
         }
         say.accept("FAULT: the executor of " + node + " is killed mid-drain and restarts");
+        injected.add("executor of " + node + " killed mid-drain");
         nodes.get(node).crashExecutor(newestCommand(node));
     }
 
@@ -108,8 +138,17 @@ final class Faults implements AutoCloseable {
         return List.copyOf(problems);
     }
 
+    /** A fault injected elsewhere (the command wire), for the report. */
+    void record(String fault) {
+        injected.add(fault);
+    }
+
+    List<String> injected() {
+        return List.copyOf(injected);
+    }
+
     @Override
     public void close() {
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one run showed; the report adds runs up. */
-record RunResult(String scenario, long seed, int nodes, int nodesRequiringReboot, int nodesRebooted,
+record RunResult(String scenario, long seed, List<String> faults, int nodes, int nodesRequiringReboot, int nodesRebooted,
                  Map<String, Integer> rebootsPerNode, int concurrencyLimit, int maxConcurrentObserved,
                  List<String> invariantViolations, List<String> stuckNodes, int notificationsDelivered,
                  int notificationDuplicates, List<Long> detectionMs, List<Long> handoffMs, long rolloutMs,

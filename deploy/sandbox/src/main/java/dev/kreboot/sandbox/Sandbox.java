@@ -89,6 +89,7 @@ public final class Sandbox {
                         + "rollout %d ms (ideal %d ms), seed %d%n", r.nodesRebooted(), r.nodesRequiringReboot(),
                 r.maxConcurrentObserved(), r.concurrencyLimit(), r.notificationsDelivered(),
                 r.notificationDuplicates(), r.rolloutMs(), r.idealMs(), r.seed());
+        r.faults().forEach(f -> out.println("fault injected: " + f));
         r.invariantViolations().forEach(v -> out.println("VIOLATION: " + v));
     }
 
@@ -111,6 +112,8 @@ public final class Sandbox {
         report.put("maxConcurrentObserved", results.stream().mapToInt(RunResult::maxConcurrentObserved).max().orElse(0));
         report.put("invariantViolations", results.stream().flatMap(r -> r.invariantViolations().stream()).toList());
         report.put("stuckNodes", results.stream().flatMap(r -> r.stuckNodes().stream()).toList());
+        report.put("faultsInjected", results.stream().flatMap(r -> r.faults().stream()
+                .map(f -> "seed " + r.seed() + ": " + f)).toList());
         int delivered = sum(results, RunResult::notificationsDelivered);
         report.put("notifications", Map.of("delivered", delivered,
                 "duplicates", sum(results, RunResult::notificationDuplicates),

@@ -10,6 +10,7 @@ import dev.kreboot.notifier.domain.EventFilter;
 import dev.kreboot.notifier.http.WebhookChannel;
 import dev.kreboot.notifier.kafka.NotifierConsumer;
 import dev.kreboot.schemas.Decision;
+import dev.kreboot.schemas.DecisionType;
 import dev.kreboot.schemas.DrainCommand;
 import dev.kreboot.schemas.NodeProgress;
 import dev.kreboot.schemas.NodeStatus;
@@ -42,6 +43,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -137,12 +139,18 @@ final class SandboxRun {
                 nodes.put(name, node);
                 resources.add(0, node);
             }
-            resources.add(0, commandRouter(clients, topics, producer, format, metrics, nodes));
+            ScenarioPlan wirePlan = ScenarioPlan.of(options.scenario(), needing, new Random(seed));
+            java.util.concurrent.atomic.AtomicInteger duplicated = new java.util.concurrent.atomic.AtomicInteger();
+            resources.add(0, commandRouter(clients, topics, producer, format, metrics, nodes, wirePlan,
+                    new Random(seed ^ 0x5DEECE66DL), scheduler, duplicated));
             nodes.values().forEach(SimulatedNode::start);
             say("services up: coordinator (budget " + options.concurrency() + " = " + allowed + " slot(s)), notifier -> "
                     + sink.url() + ", " + names.size() + " sensors and executors");
 
-            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing);
+            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
+            if (options.scenario().equals("chaos")) {
+                say("chaos for seed " + seed + ":" + plan.describe());
+            }
             if (plan.preCordoned() != null) {
                 cluster.cordonByAdmin(plan.preCordoned());
                 say("an admin cordoned " + plan.preCordoned() + " before it needed a reboot");
@@ -151,7 +159,7 @@ final class SandboxRun {
                 cluster.addUnevictablePod(plan.pdbBlocked());
                 say(plan.pdbBlocked() + " runs shop/db-0, whose PodDisruptionBudget allows no eviction");
             }
-            Faults faults = new Faults(plan, broker, nodes, log, this::say);
+            Faults faults = new Faults(plan, broker, nodes, log, sink, this::say);
             resources.add(0, faults);
             // Every sensor has published its first status before the upgrades land.
             Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->
@@ -164,10 +172,15 @@ final class SandboxRun {
             }
 
             faults.start();
+            // Done when every node ended as expected, the coordinator said the rollout is over (nothing
+            // more is coming) and every event so far reached the webhook.
             boolean finished = Waits.tryUntil(Duration.ofMillis(options.timeoutMs()), () ->
-                    needing.stream().allMatch(n -> ended(log, n, plan)) && allNotified(log, sink));
+                    needing.stream().allMatch(n -> ended(log, n, plan)) && rolloutFinished(log) && allNotified(log, sink));
             long rolloutEnd = needing.stream().mapToLong(n -> completedAt(log, n)).max().orElse(rolloutStart);
 
+            if (duplicated.get() > 0) {
+                faults.record(duplicated.get() + " command(s) delivered twice, the copy up to 1.5 s late");
+            }
             return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
                     log, sink, plan, faults);
         } finally {
@@ -184,9 +197,16 @@ final class SandboxRun {
     }
 
     /** The executors' command feed: one consumer for the whole topic, each command to its node. */
+    /**
+     * The executors' command feed: one consumer for the whole topic, each command to its node. With
+     * a plan that duplicates commands, some are delivered a second time after a random delay, so a
+     * stale copy may arrive after a newer command (a redelivery after a rebalance, reordered).
+     */
     private static RecordPump commandRouter(KafkaClients clients, Topics topics, KafkaProducer<String, byte[]> producer,
                                             WireFormat format, SimpleMeterRegistry metrics,
-                                            Map<String, SimulatedNode> nodes) {
+                                            Map<String, SimulatedNode> nodes, ScenarioPlan plan, Random random,
+                                            ScheduledExecutorService scheduler,
+                                            java.util.concurrent.atomic.AtomicInteger duplicated) {
         KafkaConsumer<String, byte[]> consumer = clients.consumer("sandbox-executors", null);
         List<TopicPartition> partitions = consumer.partitionsFor(topics.commands()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -197,6 +217,10 @@ final class SandboxRun {
             SimulatedNode node = nodes.get(raw.key());
             if (node != null) {
                 node.submit(value);
+                if (random.nextDouble() < plan.duplicateCommands()) {
+                    duplicated.incrementAndGet();
+                    scheduler.schedule(() -> node.submit(value), random.nextInt(1500), TimeUnit.MILLISECONDS);
+                }
             }
         }, false).start();
     }
@@ -215,6 +239,13 @@ final class SandboxRun {
                 && p.getPhase() == ProgressPhase.COMPLETED).stream().mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
     }
 
+    private static boolean rolloutFinished(EventLog log) {
+        long lastEnd = log.matching(e -> e.value() instanceof NodeProgress p && (p.getPhase() == ProgressPhase.COMPLETED
+                || p.getPhase() == ProgressPhase.DRAIN_FAILED)).stream().mapToLong(EventLog.Entry::timestampMs).max().orElse(0);
+        return log.matching(e -> e.value() instanceof Decision d && d.getType() == DecisionType.ROLLOUT_FINISHED
+                && e.timestampMs() >= lastEnd).size() > 0;
+    }
+
     /** Every progress event and decision so far has reached the webhook. */
     private static boolean allNotified(EventLog log, WebhookSink sink) {
         return notifiable(log).stream().allMatch(sink::received);
@@ -230,7 +261,7 @@ final class SandboxRun {
     private RunResult result(long started, long rolloutStart, long rolloutEnd, boolean finished, List<String> names,
                              List<String> needing, int allowed, Map<String, SimulatedNode> nodes,
                              SimulatedCluster cluster, InvariantMonitor monitor, EventLog log, WebhookSink sink,
-                             ScenarioPlan plan, Faults faults) {
+                             ScenarioPlan plan, Faults faults) throws InterruptedException {
         List<String> violations = new ArrayList<>(monitor.violations());
         Map<String, Integer> reboots = new TreeMap<>();
         List<RunResult.NodeRow> rows = new ArrayList<>();
@@ -260,6 +291,8 @@ final class SandboxRun {
             }
             rows.add(row(name, needed, count, log));
         }
+        // Late duplicates on the wire can still produce (ignored-as-duplicate) reports: let them settle.
+        Waits.tryUntil(Duration.ofSeconds(15), () -> allNotified(log, sink));
         List<String> expected = notifiable(log);
         long missing = expected.stream().filter(id -> !sink.received(id)).count();
         if (missing > 0) {
@@ -278,7 +311,7 @@ final class SandboxRun {
                     .stream().mapToLong(EventLog.Entry::timestampMs).min()
                     .ifPresent(seen -> detection.put(name, Math.max(0, seen - written)));
         }
-        return new RunResult(options.scenario(), seed, names.size(), needing.size(),
+        return new RunResult(options.scenario(), seed, faults.injected(), names.size(), needing.size(),
                 (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
                 violations, List.of(), sink.delivered(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),

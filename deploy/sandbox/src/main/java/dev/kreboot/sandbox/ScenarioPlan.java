@@ -1,27 +1,44 @@
 package dev.kreboot.sandbox;
 
 import java.util.List;
+import java.util.Random;
 
 /**
  * What a scenario does to a run and what it expects at the end (SANDBOX.md's scenario table).
  *
- * @param preCordoned  a node an admin cordoned before it needed a reboot: rebooted, still cordoned after
- * @param pdbBlocked   a node running a pod whose PodDisruptionBudget allows no eviction: its drain
- *                     times out, it is reported, restored and not rebooted; the others finish
- * @param executorCrash a node whose executor is killed mid-drain and restarts: it finishes once
- * @param brokerRestart whether the broker restarts mid-rollout: all finish, nothing lost or repeated
+ * @param preCordoned     a node an admin cordoned before it needed a reboot: rebooted, still cordoned after
+ * @param pdbBlocked      a node running a pod whose PodDisruptionBudget allows no eviction: its drain
+ *                        times out, it is reported, restored and not rebooted; the others finish
+ * @param executorCrash   a node whose executor is killed mid-drain and restarts: it finishes once
+ * @param brokerRestart   whether the broker restarts mid-rollout: all finish, nothing lost or repeated
+ * @param duplicateCommands probability that the wire delivers a command to its executor twice, the
+ *                        copy after a random delay (so possibly after a newer command: reordered)
+ * @param webhookOutageMs how long the webhook answers 503 once the rollout is under way (0: never)
+ * @param strict          whether a fault that could not be injected fails the run (dedicated scenarios);
+ *                        chaos only reports which faults it managed to inject
  */
-record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash, boolean brokerRestart) {
+record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash, boolean brokerRestart,
+                    double duplicateCommands, long webhookOutageMs, boolean strict) {
 
-    static ScenarioPlan of(String scenario, List<String> needing) {
+    static ScenarioPlan of(String scenario, List<String> needing, Random random) {
         String first = needing.isEmpty() ? null : needing.get(0);
         return switch (scenario) {
-            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false);
-            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false);
-            case "executor-crash" -> new ScenarioPlan(null, null, first, false);
-            case "broker-restart" -> new ScenarioPlan(null, null, null, true);
-            default -> new ScenarioPlan(null, null, null, false);
+            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, true);
+            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, true);
+            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, true);
+            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, true);
+            case "chaos" -> chaos(needing, random);
+            default -> new ScenarioPlan(null, null, null, false, 0, 0, true);
         };
+    }
+
+    /** A seeded mix of every fault the sandbox can inject; the expected end is the happy one. */
+    private static ScenarioPlan chaos(List<String> needing, Random random) {
+        String crash = !needing.isEmpty() && random.nextDouble() < 0.7 ? needing.get(random.nextInt(needing.size())) : null;
+        boolean broker = random.nextDouble() < 0.5;
+        double duplicates = random.nextDouble() < 0.7 ? 0.2 + random.nextDouble() * 0.6 : 0;
+        long outage = random.nextDouble() < 0.5 ? 500 + random.nextInt(2500) : 0;
+        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, false);
     }
 
     /** How many reboots a node that needed one should end with. */
@@ -31,5 +48,22 @@ record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash,
 
     boolean expectCordoned(String node) {
         return node.equals(preCordoned);
+    }
+
+    String describe() {
+        StringBuilder s = new StringBuilder();
+        if (executorCrash != null) {
+            s.append(" executor of ").append(executorCrash).append(" killed mid-drain;");
+        }
+        if (brokerRestart) {
+            s.append(" broker restart;");
+        }
+        if (duplicateCommands > 0) {
+            s.append(String.format(" %.0f%% of commands delivered twice, late;", duplicateCommands * 100));
+        }
+        if (webhookOutageMs > 0) {
+            s.append(" webhook down for ").append(webhookOutageMs).append(" ms;");
+        }
+        return s.length() == 0 ? " none" : s.toString();
     }
 }

@@ -20,6 +20,8 @@ final class WebhookSink implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> byEventId = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile long failUntilNanos;
 
     WebhookSink() {
         try {
@@ -29,6 +31,12 @@ final class WebhookSink implements AutoCloseable {
         }
         server.createContext("/hook", exchange -> {
             exchange.getRequestBody().readAllBytes();
+            if (System.nanoTime() < failUntilNanos) {
+                refused.incrementAndGet();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             requests.incrementAndGet();
             byEventId.computeIfAbsent(key == null ? "missing-key-" + requests.get() : key,
@@ -44,6 +52,15 @@ final class WebhookSink implements AutoCloseable {
             return t;
         }));
         server.start();
+    }
+
+    /** An outage: every request is answered 503 (and not counted as delivered) for this long. */
+    void failFor(java.time.Duration outage) {
+        failUntilNanos = System.nanoTime() + outage.toNanos();
+    }
+
+    int refused() {
+        return refused.get();
     }
 
     URI url() {

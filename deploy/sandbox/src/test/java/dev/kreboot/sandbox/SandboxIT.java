@@ -81,6 +81,22 @@ class SandboxIT {
         assertTrue(printed.contains("FAULT: the Kafka broker is back"), printed);
     }
 
+    @Test
+    void chaosRunsKeepEveryInvariant(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("chaos.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--scenario", "chaos", "--runs", "3", "--nodes", "4", "--needs-reboot", "3",
+                "--concurrency", "2", "--seed", "2026", "--quiet", "--report", report.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        assertEquals(3, r.get("runs"));
+        assertEquals(9, r.get("nodesRebooted"));
+        assertEquals(List.of(), r.get("invariantViolations"));
+        assertTrue(!((List<?>) r.get("faultsInjected")).isEmpty(), "chaos injected faults: " + r.get("faultsInjected"));
+    }
+
     /** Each scenario checks its own expected end inside the run (see ScenarioPlan); exit 0 means it held. */
     private static String assertScenarioPasses(String scenario) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
