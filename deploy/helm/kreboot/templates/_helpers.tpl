@@ -1,0 +1,200 @@
+{{/* Chart name, truncated to the DNS label limit. */}}
+{{- define "kreboot.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Release-scoped base name: "<release>" when it already contains the chart name. */}}
+{{- define "kreboot.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 50 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 50 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one component's objects: call with (dict "root" $ "component" "executor"). */}}
+{{- define "kreboot.componentName" -}}
+{{- printf "%s-%s" (include "kreboot.fullname" .root) .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "kreboot.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+{{ include "kreboot.selectorLabels" . }}
+{{- end -}}
+
+{{- define "kreboot.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kreboot.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{/* The service account of a component; "default" when the chart creates none. */}}
+{{- define "kreboot.serviceAccountName" -}}
+{{- if .root.Values.serviceAccount.create -}}
+{{- include "kreboot.componentName" . -}}
+{{- else -}}
+default
+{{- end -}}
+{{- end -}}
+
+{{- define "kreboot.image" -}}
+{{- printf "%s:%s" .image.repository (default .root.Chart.AppVersion .image.tag) -}}
+{{- end -}}
+
+{{- define "kreboot.cluster" -}}
+{{- default .Release.Name .Values.kreboot.cluster -}}
+{{- end -}}
+
+{{- define "kreboot.secretName" -}}
+{{- printf "%s-secrets" (include "kreboot.fullname" .) -}}
+{{- end -}}
+
+{{/* Whether the notifier is deployed: "true" or "". */}}
+{{- define "kreboot.notifierEnabled" -}}
+{{- $n := .Values.notifier -}}
+{{- $c := .Values.configuration -}}
+{{- $hasRoute := or $c.notifyUrl $c.slackHookUrl $n.webhooks.existingSecret $n.grafana.url -}}
+{{- if eq (toString $n.enabled) "auto" -}}
+{{- if $hasRoute }}true{{ end -}}
+{{- else if eq (toString $n.enabled) "true" -}}
+{{- if not $hasRoute -}}
+{{- fail "notifier.enabled=true needs configuration.notifyUrl, configuration.slackHookUrl, notifier.webhooks.existingSecret or notifier.grafana.url" -}}
+{{- end -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The URLs kept in the chart's Secret (they carry tokens), as key: value lines. */}}
+{{- define "kreboot.secretUrls" -}}
+{{- with .Values.configuration.notifyUrl }}
+notify-url: {{ . | quote }}
+{{- end }}
+{{- with .Values.configuration.slackHookUrl }}
+slack-hook-url: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The chart renders its own Secret when any inline secret value is given. */}}
+{{- define "kreboot.needsSecret" -}}
+{{- $k := .Values.kafka.credentials -}}
+{{- if or (include "kreboot.secretUrls" . | trim) (and (not $k.existingSecret) $k.username) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/* The container's sentinel path: the host path seen through the /host mount. */}}
+{{- define "kreboot.sentinel" -}}
+{{- default "/var/run/reboot-required" .Values.configuration.rebootSentinel -}}
+{{- end -}}
+
+{{/* One env entry when the value is set (false counts as unset, 0 does not); call with (list "NAME" value). */}}
+{{- define "kreboot.optEnv" -}}
+{{- $name := index . 0 -}}
+{{- $value := index . 1 -}}
+{{- if or (kindIs "float64" $value) (kindIs "int" $value) (kindIs "int64" $value) $value -}}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- end -}}
+{{- end -}}
+
+{{/* Settings every service reads, plus Kafka security from the Secret. */}}
+{{- define "kreboot.commonEnv" -}}
+{{- $v := .Values -}}
+{{- if not $v.kafka.bootstrapServers -}}
+{{- fail "kafka.bootstrapServers is required (the Kafka every kreboot service talks to)" -}}
+{{- end -}}
+- name: KREBOOT_CLUSTER
+  value: {{ include "kreboot.cluster" . | quote }}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $v.kafka.bootstrapServers | quote }}
+- name: KREBOOT_CREATE_TOPICS
+  value: {{ and $v.kafka.createTopics (not $v.kafka.strimziTopics.create) | toString | quote }}
+- name: PORT
+  value: {{ $v.configuration.metricsPort | toString | quote }}
+{{- with include "kreboot.optEnv" (list "KREBOOT_TOPIC_PREFIX" $v.kreboot.topicPrefix) }}{{ . | nindent 0 }}{{ end }}
+{{- with include "kreboot.optEnv" (list "KREBOOT_LOG_FORMAT" $v.configuration.logFormat) }}{{ . | nindent 0 }}{{ end }}
+{{- with include "kreboot.optEnv" (list "KAFKA_SECURITY_PROTOCOL" $v.kafka.securityProtocol) }}{{ . | nindent 0 }}{{ end }}
+{{- with include "kreboot.optEnv" (list "KAFKA_SASL_MECHANISM" $v.kafka.saslMechanism) }}{{ . | nindent 0 }}{{ end }}
+{{- if or $v.kafka.credentials.existingSecret $v.kafka.credentials.username }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  valueFrom:
+    secretKeyRef:
+      name: {{ default (include "kreboot.secretName" .) $v.kafka.credentials.existingSecret }}
+      key: {{ if $v.kafka.credentials.existingSecret }}{{ $v.kafka.credentials.jaasConfigKey }}{{ else }}sasl.jaas.config{{ end }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level settings shared by all workloads; call with (dict "root" $ "component" name). */}}
+{{- define "kreboot.podCommon" -}}
+{{- with .root.Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .root.Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .root.Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* Probes against Micronaut's health endpoint. */}}
+{{- define "kreboot.probes" -}}
+ports:
+  - name: http
+    containerPort: {{ .Values.configuration.metricsPort }}
+    protocol: TCP
+readinessProbe:
+  httpGet:
+    path: /health
+    port: http
+  periodSeconds: 10
+livenessProbe:
+  httpGet:
+    path: /health
+    port: http
+  initialDelaySeconds: 30
+  periodSeconds: 20
+  failureThreshold: 6
+{{- end -}}
+
+{{/* A JVM writes to /tmp (perf data, native libraries): an emptyDir under the read-only root; call with the size. */}}
+{{- define "kreboot.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ . }}
+{{- end -}}
+
+{{- define "kreboot.tmpMount" -}}
+- name: tmp
+  mountPath: /tmp
+{{- end -}}
+
+{{/* The strict container securityContext of the services that need no host access. */}}
+{{- define "kreboot.restrictedSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 65532
+runAsGroup: 65532
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{/* Tolerations of the DaemonSets: the user's, else control-plane and master (kured chart). */}}
+{{- define "kreboot.daemonTolerations" -}}
+tolerations:
+{{- if .Values.tolerations }}
+  {{- toYaml .Values.tolerations | nindent 2 }}
+{{- else }}
+  - key: node-role.kubernetes.io/control-plane
+    effect: NoSchedule
+  - key: node-role.kubernetes.io/master
+    effect: NoSchedule
+{{- end }}
+{{- end -}}

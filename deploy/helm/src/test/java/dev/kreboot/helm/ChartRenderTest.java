@@ -1,0 +1,296 @@
+package dev.kreboot.helm;
+
+import static dev.kreboot.helm.Chart.name;
+import static dev.kreboot.helm.Chart.sets;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import dev.kreboot.schemas.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ChartRenderTest {
+
+    @Test
+    void lintsCleanWithDefaultValues() {
+        LintResult lint = new Helm(Chart.chartDir()).lint().strict().call();
+        assertFalse(lint.isFailed(), () -> "helm lint --strict: " + lint.getMessages());
+    }
+
+    @Test
+    void defaultValuesRenderTheFourWorkloadsAsTypedObjects() {
+        Chart.Rendered r = Chart.render(Map.of());
+
+        assertTrue(r.objects().stream().noneMatch(o -> o instanceof GenericKubernetesResource),
+                () -> "only core kinds by default, got " + r.names());
+        assertEquals(Set.of(name("node-sensor"), name("executor")),
+                r.all(DaemonSet.class).stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet()));
+        assertEquals(Set.of(name("coordinator")),
+                r.all(Deployment.class).stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet()),
+                "no notifier without a webhook URL (kured's notifyUrl defaults to empty)");
+        assertEquals(3, r.all(Service.class).size());
+        assertTrue(r.all(Secret.class).isEmpty(), "no inline secrets by default");
+        for (HasMetadata o : r.objects()) {
+            assertNotNull(o.getMetadata().getName(), o::toString);
+        }
+    }
+
+    @Test
+    void everyFieldOfEveryTypedObjectIsKnownToTheKubernetesModel() {
+        List<Chart.Rendered> renders = List.of(Chart.render(Map.of()), Chart.render(Chart.kuredValues(), Map.of()),
+                Chart.render(sets("configuration.rebootMethod", "signal", "configuration.rebootSentinelCommand", "test -f /var/run/reboot-required",
+                        "configuration.notifyUrl", "https://hooks.example.com/x", "networkPolicy.enabled", "true",
+                        "secrets.signing.existingSecret", "signing", "kafka.credentials.username", "u",
+                        "notifier.grafana.existingSecret", "grafana")));
+        for (Chart.Rendered r : renders) {
+            for (HasMetadata o : r.objects()) {
+                assertEquals(List.of(), UnknownFields.in(o), () -> o.getKind() + "/" + o.getMetadata().getName());
+            }
+        }
+    }
+
+    @Test
+    void unknownFieldCheckFindsAMisspeltField() {
+        DaemonSet misspelt = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: x}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: c
+                          securityContext: {readOnlyRootFileSystem: true}
+                """, DaemonSet.class);
+        List<String> found = UnknownFields.in(misspelt);
+        assertEquals(1, found.size(), found::toString);
+        assertTrue(found.get(0).contains("readOnlyRootFileSystem"), found::toString);
+    }
+
+    @Test
+    void daemonSetsRunOnLinuxNodesOnlyAndTolerateTheControlPlaneByDefault() {
+        Chart.Rendered r = Chart.render(Map.of());
+        for (String component : List.of("node-sensor", "executor")) {
+            PodSpec pod = r.get(DaemonSet.class, name(component)).getSpec().getTemplate().getSpec();
+            assertEquals(Map.of("kubernetes.io/os", "linux"), pod.getNodeSelector(), component);
+            assertEquals(Set.of("node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"),
+                    pod.getTolerations().stream().map(Toleration::getKey).collect(Collectors.toSet()), component);
+            assertTrue(pod.getTolerations().stream().allMatch(t -> "NoSchedule".equals(t.getEffect())), component);
+        }
+    }
+
+    @Test
+    void userTolerationsReplaceTheControlPlaneDefault() {
+        Chart.Rendered r = Chart.render(sets("tolerations[0].key", "dedicated", "tolerations[0].operator", "Exists"));
+        PodSpec pod = r.get(DaemonSet.class, name("executor")).getSpec().getTemplate().getSpec();
+        assertEquals(List.of("dedicated"), pod.getTolerations().stream().map(Toleration::getKey).toList());
+    }
+
+    @Test
+    void coordinatorRunsTwoReplicasUnderADisruptionBudgetNamedByPod() {
+        Chart.Rendered r = Chart.render(Map.of());
+        Deployment coordinator = r.get(Deployment.class, name("coordinator"));
+        assertEquals(2, coordinator.getSpec().getReplicas());
+
+        PodDisruptionBudget pdb = r.get(PodDisruptionBudget.class, name("coordinator"));
+        assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal());
+        assertEquals(coordinator.getSpec().getSelector().getMatchLabels(), pdb.getSpec().getSelector().getMatchLabels());
+
+        EnvVar instance = env(container(coordinator.getSpec().getTemplate().getSpec())).get("KREBOOT_INSTANCE");
+        assertEquals("metadata.name", instance.getValueFrom().getFieldRef().getFieldPath(),
+                "leader identity is the pod name");
+    }
+
+    @Test
+    void everyServiceGetsTheSettingsItRequires() {
+        Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x"));
+        List<PodSpec> pods = List.of(
+                r.get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec(),
+                r.get(DaemonSet.class, name("executor")).getSpec().getTemplate().getSpec(),
+                r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec(),
+                r.get(Deployment.class, name("notifier")).getSpec().getTemplate().getSpec());
+        for (PodSpec pod : pods) {
+            Map<String, EnvVar> env = env(container(pod));
+            assertEquals(Chart.RELEASE, env.get("KREBOOT_CLUSTER").getValue());
+            assertEquals("my-cluster-kafka-bootstrap:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").getValue());
+            assertEquals("true", env.get("KREBOOT_CREATE_TOPICS").getValue());
+            assertEquals("8080", env.get("PORT").getValue());
+        }
+        assertEquals("spec.nodeName", env(container(pods.get(0))).get("KREBOOT_NODE_NAME").getValueFrom().getFieldRef()
+                .getFieldPath());
+        assertEquals("spec.nodeName", env(container(pods.get(1))).get("KREBOOT_NODE_NAME").getValueFrom().getFieldRef()
+                .getFieldPath());
+        assertEquals("notify-url", env(container(pods.get(3))).get("KREBOOT_NOTIFY_URL").getValueFrom()
+                .getSecretKeyRef().getKey(), "the URL comes from the Secret");
+    }
+
+    @Test
+    void grafanaAloneDeploysTheNotifierWithAGrafanaRoute() {
+        Chart.Rendered r = Chart.render(sets("notifier.grafana.url", "https://grafana.example.com/sub",
+                "notifier.grafana.existingSecret", "grafana-token"));
+        Map<String, EnvVar> env = env(container(r.get(Deployment.class, name("notifier")).getSpec().getTemplate()
+                .getSpec()));
+        assertEquals("grafana+https://grafana.example.com/sub", env.get("KREBOOT_NOTIFIER_ROUTES_GRAFANA_URL").getValue());
+        assertEquals("grafana-token", env.get("KREBOOT_NOTIFIER_ROUTES_GRAFANA_TOKEN").getValueFrom().getSecretKeyRef()
+                .getName());
+        assertFalse(env.containsKey("KREBOOT_NOTIFY_URL"));
+    }
+
+    @Test
+    void missingKafkaBootstrapServersFailsNamingTheKey() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Chart.render(sets("kafka.bootstrapServers", "")));
+        assertTrue(e.getMessage().contains("kafka.bootstrapServers"), e.getMessage());
+    }
+
+    @Test
+    void notifierForcedOnWithoutAnyUrlFailsNamingTheKeys() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Chart.render(sets("notifier.enabled", "true")));
+        assertTrue(e.getMessage().contains("configuration.notifyUrl"), e.getMessage());
+    }
+
+    @Test
+    void kuredUsersValuesFileRendersAndMapsEveryFlagItSets() {
+        Chart.Rendered r = Chart.render(Chart.kuredValues(), Map.of());
+
+        Map<String, EnvVar> sensor = env(container(r.get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate()
+                .getSpec()));
+        assertEquals("/host/var/run/reboot-required", sensor.get("KREBOOT_SENSOR_SENTINEL").getValue());
+        assertEquals("1h0m0s", sensor.get("KREBOOT_SENSOR_PERIOD").getValue());
+        assertEquals("json", sensor.get("KREBOOT_LOG_FORMAT").getValue());
+        assertEquals("kafka-bootstrap.kafka.svc:9092", sensor.get("KAFKA_BOOTSTRAP_SERVERS").getValue());
+
+        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
+                .getTemplate().getSpec())));
+        assertEquals("2", coordinator.get("KREBOOT_CONCURRENCY"));
+        assertEquals("5m", coordinator.get("KREBOOT_SOAK_TIME"));
+        assertEquals("mo,tu,we,th,fr", coordinator.get("KREBOOT_REBOOT_DAYS"));
+        assertEquals("9am", coordinator.get("KREBOOT_START_TIME"));
+        assertEquals("5pm", coordinator.get("KREBOOT_END_TIME"));
+        assertEquals("Europe/Rome", coordinator.get("KREBOOT_TIME_ZONE"));
+        assertEquals("http://prometheus-operated.monitoring.svc:9090", coordinator.get("KREBOOT_PROMETHEUS_URL"));
+        assertEquals("^(RebootRequired|Watchdog)$", coordinator.get("KREBOOT_ALERT_FILTER_REGEXP"));
+        assertEquals("true", coordinator.get("KREBOOT_ALERT_FIRING_ONLY"));
+        assertEquals("app=critical-batch;team=payments,tier=db", coordinator.get("KREBOOT_BLOCKING_POD_SELECTOR"));
+
+        Map<String, String> executor = values(env(container(r.get(DaemonSet.class, name("executor")).getSpec()
+                .getTemplate().getSpec())));
+        assertEquals("30m", executor.get("KREBOOT_EXECUTOR_DRAIN_TIMEOUT"));
+        assertEquals("60", executor.get("KREBOOT_EXECUTOR_DRAIN_GRACE_PERIOD"));
+        assertEquals("120s", executor.get("KREBOOT_EXECUTOR_SKIP_WAIT_FOR_DELETE_TIMEOUT"), "kured's seconds become a duration");
+        assertEquals("10s", executor.get("KREBOOT_EXECUTOR_DRAIN_DELAY"));
+        assertEquals("command", executor.get("KREBOOT_EXECUTOR_REBOOT_METHOD"));
+        assertEquals("/bin/systemctl reboot", executor.get("KREBOOT_EXECUTOR_REBOOT_COMMAND"));
+        assertEquals("30s", executor.get("KREBOOT_EXECUTOR_REBOOT_DELAY"));
+        assertEquals("kured=rebooting", executor.get("KREBOOT_EXECUTOR_PRE_REBOOT_NODE_LABELS"));
+        assertEquals("kured=done", executor.get("KREBOOT_EXECUTOR_POST_REBOOT_NODE_LABELS"));
+        assertEquals("true", executor.get("KREBOOT_EXECUTOR_ANNOTATE_NODES"));
+        assertEquals("weave.works/kured-node-reboot", executor.get("KREBOOT_EXECUTOR_PREFER_NO_SCHEDULE_TAINT"));
+        assertFalse(executor.containsKey("KREBOOT_EXECUTOR_FORCE_REBOOT"), "false is kured's default: left out");
+
+        Deployment notifier = r.get(Deployment.class, name("notifier"));
+        Map<String, String> notifierEnv = values(env(container(notifier.getSpec().getTemplate().getSpec())));
+        assertEquals("Rebooting node %s", notifierEnv.get("KREBOOT_MESSAGE_TEMPLATE_REBOOT"));
+        Secret secret = r.get(Secret.class, name("secrets"));
+        assertEquals("https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX", secret.getStringData().get("notify-url"));
+        assertEquals(1, r.yaml().split("XXXXXXXXXXXXXXXX", -1).length - 1, "the webhook URL appears once, in the Secret");
+
+        PodSpec sensorPod = r.get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec();
+        assertEquals("system-node-critical", sensorPod.getPriorityClassName());
+        assertEquals(List.of("CriticalAddonsOnly"), sensorPod.getTolerations().stream().map(Toleration::getKey).toList());
+        assertEquals(4, r.custom("ServiceMonitor").size(), "metrics.create=true: one ServiceMonitor per service");
+    }
+
+    @Test
+    void budgetsBecomeIndexedKeys() {
+        Chart.Rendered r = Chart.render(sets("kreboot.budgets[0].max", "1", "kreboot.budgets[0].groupBy",
+                "topology.kubernetes.io/zone", "kreboot.budgets[1].max", "10%", "kreboot.budgets[1].schedule", "0 2 * * 6",
+                "kreboot.budgets[1].duration", "4h"));
+        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
+                .getTemplate().getSpec())));
+        assertEquals("1", coordinator.get("KREBOOT_BUDGETS_0_MAX"));
+        assertEquals("topology.kubernetes.io/zone", coordinator.get("KREBOOT_BUDGETS_0_GROUP_BY"));
+        assertEquals("10%", coordinator.get("KREBOOT_BUDGETS_1_MAX"));
+        assertEquals("0 2 * * 6", coordinator.get("KREBOOT_BUDGETS_1_SCHEDULE"));
+        assertEquals("4h", coordinator.get("KREBOOT_BUDGETS_1_DURATION"));
+        assertFalse(coordinator.containsKey("KREBOOT_BUDGETS_2_MAX"));
+    }
+
+    @Test
+    void optionalResourcesAppearOnlyWhenAskedFor() {
+        assertTrue(Chart.render(Map.of()).objects().stream().noneMatch(o -> Set.of("ServiceMonitor", "PrometheusRule",
+                "KafkaTopic", "NetworkPolicy").contains(o.getKind())));
+
+        Chart.Rendered r = Chart.render(sets("metrics.create", "true", "prometheusRule.create", "true",
+                "kafka.strimziTopics.create", "true", "networkPolicy.enabled", "true"));
+        assertEquals(3, r.custom("ServiceMonitor").size());
+        assertEquals(1, r.custom("PrometheusRule").size());
+        assertEquals(6, r.custom("KafkaTopic").size());
+        assertEquals(3, r.objects().stream().filter(o -> "NetworkPolicy".equals(o.getKind())).count());
+        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
+                .getTemplate().getSpec())));
+        assertEquals("false", coordinator.get("KREBOOT_CREATE_TOPICS"), "the Topic Operator owns the topics");
+    }
+
+    @Test
+    void strimziTopicsMirrorTheTopicsTableOfTheSchemas() {
+        Chart.Rendered r = Chart.render(sets("kafka.strimziTopics.create", "true", "kreboot.topicPrefix", "prod-eu.",
+                "kreboot.commandPartitions", "24"));
+        Map<String, String> rendered = new TreeMap<>();
+        for (GenericKubernetesResource topic : r.custom("KafkaTopic")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) topic.getAdditionalProperties().get("spec");
+            rendered.put((String) spec.get("topicName"), spec.get("partitions") + " " + new TreeMap<>(
+                    (Map<?, ?>) spec.get("config")));
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (Topics.Spec spec : Topics.withPrefix("prod-eu.").specs(24)) {
+            expected.put(spec.name(), spec.partitions() + " " + new TreeMap<>(spec.configs()));
+        }
+        assertEquals(expected, rendered);
+    }
+
+    static Container container(PodSpec pod) {
+        assertEquals(1, pod.getContainers().size());
+        return pod.getContainers().get(0);
+    }
+
+    static Map<String, EnvVar> env(Container container) {
+        Map<String, EnvVar> env = new TreeMap<>();
+        for (EnvVar var : container.getEnv()) {
+            assertTrue(env.put(var.getName(), var) == null, () -> "duplicate env " + var.getName());
+        }
+        return env;
+    }
+
+    static Map<String, String> values(Map<String, EnvVar> env) {
+        Map<String, String> values = new TreeMap<>();
+        env.forEach((k, v) -> {
+            if (v.getValue() != null) {
+                values.put(k, v.getValue());
+            }
+        });
+        return values;
+    }
+}
