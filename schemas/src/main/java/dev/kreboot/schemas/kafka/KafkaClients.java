@@ -29,6 +29,33 @@ public final class KafkaClients {
         this.common = Map.copyOf(settings);
     }
 
+    /**
+     * From a service's {@code kafka.*} configuration with the prefix removed (Micronaut's
+     * {@code environment.getProperties("kafka")}; env {@code KAFKA_SECURITY_PROTOCOL} arrives as
+     * {@code security.protocol}): {@code bootstrap.servers} plus every other client setting
+     * (security protocol, SASL mechanism and JAAS config, TLS stores) passed to each client.
+     */
+    public static KafkaClients of(Map<String, ?> kafkaProperties) {
+        Map<String, Object> extra = new HashMap<>();
+        kafkaProperties.forEach((key, value) -> {
+            if (value != null && !key.equals("bootstrap.servers") && !key.startsWith("health")
+                    && !key.startsWith("consumers") && !key.startsWith("producers") && !key.startsWith("streams")) {
+                extra.put(key, value.toString());
+            }
+        });
+        Object bootstrap = kafkaProperties.get("bootstrap.servers");
+        return new KafkaClients(bootstrap == null ? null : bootstrap.toString(), extra);
+    }
+
+    /** The settings with secrets masked, for the effective-configuration log line. */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new java.util.TreeMap<>();
+        common.forEach((key, value) -> shown.put(key, key.contains("jaas") || key.contains("password")
+                || key.contains("secret") || key.contains("token") ? "***" : value));
+        return shown.toString();
+    }
+
     public String bootstrapServers() {
         return (String) common.get("bootstrap.servers");
     }
