@@ -74,7 +74,7 @@ public final class NodeSensor implements AutoCloseable {
 
     private final Object probeLock = new Object();
     private SensorState state = SensorState.initial();
-    private StatusReport lastReport;
+    private volatile StatusReport lastReport;
     private Instant lastDetection;
 
     /**
@@ -173,11 +173,10 @@ public final class NodeSensor implements AutoCloseable {
         return watched.complete();
     }
 
-    /** The last report published or attempted, null before the first look. */
+    /** The last report published or attempted, null before the first look. Never waits for a look. */
     public StatusReport lastReport() {
-        synchronized (probeLock) {
-            return lastReport;
-        }
+        // Not under probeLock: a sentinel command may hold it for its whole timeout.
+        return lastReport;
     }
 
     @Override
