@@ -147,14 +147,16 @@ ports:
   - name: http
     containerPort: {{ .Values.configuration.metricsPort }}
     protocol: TCP
+# Readiness includes dependencies (Kafka, a host the sensor cannot read); liveness only says the
+# process works, so an outage elsewhere never turns into a restart loop.
 readinessProbe:
   httpGet:
-    path: /health
+    path: /health/readiness
     port: http
   periodSeconds: 10
 livenessProbe:
   httpGet:
-    path: /health
+    path: /health/liveness
     port: http
   initialDelaySeconds: 30
   periodSeconds: 20
