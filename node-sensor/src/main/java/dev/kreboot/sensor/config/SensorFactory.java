@@ -75,14 +75,17 @@ public class SensorFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    StatusChannel statusChannel(SensorSettings settings, MeterRegistry registry) {
+    StatusChannel statusChannel(SensorSettings settings, MeterRegistry registry, Environment environment) {
         Topics topics = Topics.withPrefix(settings.topicPrefix());
-        KafkaClients clients = new KafkaClients(settings.requireBootstrapServers(), Map.of());
+        settings.requireBootstrapServers();
+        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
+        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
+        LOG.info("Kafka clients: {}", clients);
         if (settings.createTopics()) {
             TopicProvisioner.ensure(clients, topics.specs(UNUSED_COMMAND_PARTITIONS).stream()
                     .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);
         }
-        Producer<String, byte[]> producer = new KafkaClients(clients.bootstrapServers(), PRODUCER_TIMEOUTS)
+        Producer<String, byte[]> producer = clients.with(PRODUCER_TIMEOUTS)
                 .producer("kreboot-node-sensor-" + settings.nodeName());
         RecordSender sender = new RecordSender(producer, new SingleObjectWireFormat(), registry);
         return new StatusChannel(producer, new KafkaStatusSink(sender, topics));

@@ -47,6 +47,14 @@ public final class KafkaClients {
         return new KafkaClients(bootstrap == null ? null : bootstrap.toString(), extra);
     }
 
+    /** The same clients with more settings (later ones win), e.g. a service's own timeouts. */
+    public KafkaClients with(Map<String, ?> more) {
+        Map<String, Object> merged = new HashMap<>(common);
+        merged.putAll(more);
+        merged.remove("bootstrap.servers");
+        return new KafkaClients(bootstrapServers(), merged);
+    }
+
     /** The settings with secrets masked, for the effective-configuration log line. */
     @Override
     public String toString() {
