@@ -4,6 +4,7 @@ import static dev.kreboot.executor.testing.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kreboot.executor.config.ExecutorSettings;
 import dev.kreboot.schemas.testing.MockApi;
 import dev.kreboot.schemas.testing.Seeds;
 import dev.kreboot.schemas.DrainCommand;
@@ -65,7 +66,10 @@ class ApplicationTest {
                 Map.entry("kreboot.executor.boot-id-file", bootId.toString()),
                 Map.entry("kreboot.executor.poll-interval", "100ms"),
                 Map.entry("kreboot.executor.nsenter-prefix", ""),
-                Map.entry("kreboot.executor.reboot-command", "true")));
+                Map.entry("kreboot.executor.reboot-command", "true"),
+                Map.entry("kreboot.executor.pre-reboot-node-labels", "reboot=pending,example.com/maintenance=true"),
+                Map.entry("kreboot.executor.drain-pod-selector", "app in (web,api),!critical"),
+                Map.entry("kreboot.executor.reboot-method", "signal")));
     }
 
     @AfterAll
@@ -86,6 +90,15 @@ class ApplicationTest {
         HttpResponse<String> health = get("/health");
 
         assertEquals(200, health.statusCode(), health.body());
+    }
+
+    @Test
+    void kuredOptionsWithCommasReachTheSettingsWhole() {
+        ExecutorSettings settings = server.getApplicationContext().getBean(ExecutorSettings.class);
+
+        assertEquals(Map.of("reboot", "pending", "example.com/maintenance", "true"), settings.preRebootNodeLabels());
+        assertEquals("app in (web,api),!critical", settings.drainPodSelector().toString());
+        assertEquals(ExecutorSettings.RebootMethod.SIGNAL, settings.rebootMethod());
     }
 
     @Test
@@ -114,6 +127,9 @@ class ApplicationTest {
         assertEquals(ProgressPhase.CORDONED, phases.get(0));
         assertEquals(List.of("default/web-1"), api.dispatcher().evicted());
         assertTrue(Boolean.TRUE.equals(api.client().nodes().withName("node-a").get().getSpec().getUnschedulable()));
+        assertEquals("pending", api.client().nodes().withName("node-a").get().getMetadata().getLabels().get("reboot"));
+        assertTrue(api.client().v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "KrebootCordoned".equals(e.getReason())), "the cordon is a Node event");
 
         HttpResponse<String> prometheus = get("/prometheus");
         assertEquals(200, prometheus.statusCode());

@@ -99,9 +99,9 @@ final class DrainActivity implements Activity {
         if (stage == Stage.EVICT) {
             DrainPlan plan = DrainPlan.of(t.node(), t.cluster().podsOn(t.node()), t.settings().drainPolicy(), t.now());
             if (plan.done()) {
+                record("drained");
                 t.outbox().emit(t.reports().of(command, ProgressPhase.DRAINED)
                         .setPodsLeft(0).setWasCordonedBefore(wasCordonedBefore).build());
-                record("drained");
                 return Activity.finished();
             }
             if (plan.refusedByPolicy()) {
@@ -186,10 +186,10 @@ final class DrainActivity implements Activity {
         List<Finding> reasons = new ArrayList<>();
         reasons.add(ExecutorReason.FORCED_REBOOT.because(blockingPods.size() + " pod(s) still on the node"));
         reasons.addAll(failure);
+        record("forced");
         t.outbox().emit(t.reports().of(command, ProgressPhase.DRAINED)
                 .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
                 .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(reasons)).build());
-        record("forced");
         return Activity.finished();
     }
 
@@ -202,16 +202,17 @@ final class DrainActivity implements Activity {
             t.cluster().apply(t.node(), restore.change());
             uncordoned = restore.uncordons();
         }
+        record("failed");
         t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_FAILED)
                 .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
                 .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(failure)).build());
         if (uncordoned) {
             t.outbox().emit(t.reports().of(command, ProgressPhase.UNCORDONED).build());
         }
-        record("failed");
         return Activity.finished();
     }
 
+    /** Before the report, so whoever sees the report also sees the metric. */
     private void record(String outcome) {
         t.metrics().timer(ExecutorMetrics.DRAIN_DURATION, "outcome", outcome).record(Duration.between(started, t.now()));
     }

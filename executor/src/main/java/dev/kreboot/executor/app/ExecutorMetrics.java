@@ -9,7 +9,7 @@ public final class ExecutorMetrics {
     public static final String KUBERNETES_CALL = "kreboot.executor.kubernetes";
     /** Timer, tag {@code outcome} (requested, failed): calls of the host's reboot method. */
     public static final String REBOOT_REQUEST = "kreboot.executor.reboot";
-    /** Timer, tag {@code outcome} (drained, failed): from the start of a drain to its end. */
+    /** Timer, tag {@code outcome} (drained, failed, forced): from the cordon to the end of the drain. */
     public static final String DRAIN_DURATION = "kreboot.executor.drain";
     /** Counter, tags {@code phase} (DRAIN_FAILED, FAILED, COMMAND_REJECTED), {@code reason} (the reason code). */
     public static final String FAILURES = "kreboot.executor.failures";

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Carries out its own node's commands and reports each step. Everything runs on one worker thread
  * per executor, so commands, resumes and activity steps never overlap.
  * <ol>
- *   <li>{@link #submit}: a command for another node is dropped with a log line; one not newer than
+ *   <li>{@link #submit}: a command for another node is dropped with a log line; one the
+ *       {@link CommandVerifier} refuses is reported COMMAND_REJECTED and otherwise ignored; one not newer than
  *       the newest seen is dropped; otherwise it becomes the newest and is decided on as a new
  *       command ({@link Trigger#COMMAND}): a command already handled (its sequence is at most the
  *       one recorded in memory or on the Node's {@code last-command-seq} annotation) is a replay
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *       {@link DrainActivity}, {@link RebootActivity} or {@link ReturnActivity}. Activities step
  *       on the worker on a timer (poll interval), never blocking it, and a failed step (say, the
  *       API server is unreachable) is retried after the poll interval.</li>
- *   <li>Progress goes through an {@link Outbox}: published in order, retried until stored.</li>
+ *   <li>Progress goes through an {@link Outbox}: published in order, retried until stored; the
+ *       steps an operator looks for also become Kubernetes Events on the Node ({@link NodeEvents}).</li>
  * </ol>
  */
 public final class NodeExecutor implements CommandTarget, AutoCloseable {
@@ -233,9 +235,10 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
             LOG.info("{}: {}", node, skip.why());
         } else if (decision instanceof Decision.Reject reject) {
             markHandled(command);
+            // Recorded before the report, so whoever sees the rejection also sees it handled on the node.
+            recordSeq(facts.get(), command);
             outbox.emit(reports.of(command, ProgressPhase.COMMAND_REJECTED)
                     .setReasons(Reports.reasons(List.of(reject.finding()))).build());
-            recordSeq(facts.get(), command);
         } else if (decision instanceof Decision.Drain) {
             start(new DrainActivity(command, tools));
         } else if (decision instanceof Decision.Reboot) {
