@@ -1,2 +1,2 @@
-/** The notifier service: fans reboot progress and coordinator decisions out to webhooks. */
+/** The notifier service: fans reboot progress and coordinator decisions out to Slack, Teams, generic webhooks and Grafana annotations. */
 package dev.kreboot.notifier;

@@ -86,6 +86,33 @@ class ApplicationTest {
         }
     }
 
+    @Test
+    void wiresNamedRoutesFromConfiguration() throws Exception {
+        try (WebhookSink teams = new WebhookSink(); WebhookSink slackApi = new WebhookSink()) {
+            teams.alwaysAnswer(202);
+            slackApi.respond((attempt, body) -> WebhookSink.Response.json(200, "{\"ok\":true,\"ts\":\"1.2\"}"));
+            Map<String, Object> props = properties();
+            props.remove("kreboot.notifier.webhooks");
+            props.put("kreboot.notifier.routes.teams.url", teams.url("/workflows/s3cr3t").toString()
+                    .replace("http://", "teams+http://"));
+            props.put("kreboot.notifier.routes.teams.events", "progress.*");
+            props.put("kreboot.notifier.routes.chat.url", "slack://xoxb:s3cr3t@C1");
+            props.put("kreboot.notifier.routes.chat.api-url", slackApi.url("/api").toString());
+            props.put("kreboot.notifier.routes.chat.template.reboot", "{node} goes down");
+            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+                KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
+                try (var producer = clients.producer("app-test-routes")) {
+                    new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
+                            .send(Topics.withPrefix(prefix).progress(), "n1", progress("n1", ProgressPhase.REBOOTING));
+                }
+                await(Duration.ofSeconds(60), () -> teams.accepted().size() == 1 && slackApi.accepted().size() == 1);
+                assertEquals("message", teams.accepted().get(0).body().path("type").asText());
+                assertEquals("n1 goes down", slackApi.accepted().get(0).body().path("text").asText());
+                assertEquals("Bearer xoxb-s3cr3t", slackApi.accepted().get(0).header("Authorization"));
+            }
+        }
+    }
+
     private String scrape(EmbeddedServer server) {
         try {
             return get(server, "/prometheus").body();

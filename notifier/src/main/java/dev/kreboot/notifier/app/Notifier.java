@@ -24,9 +24,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       a durable state an event handed over again, even after a restart, does not reach a route
  *       twice. The one gap: a crash after the endpoint accepted and before the state recorded it;
  *       then the event is sent again (webhooks get the same {@code Idempotency-Key}).</li>
- *   <li>Give every remaining route its own worker. A worker attempts; on a retryable failure it waits
+ *   <li>Queue the event on every remaining route's own worker (one thread per route, so each route
+ *       gets events in the order they were handed over, and a route that is down or rate limited
+ *       delays only its own queue). The worker attempts; on a retryable failure it waits
  *       ({@code Retry-After} if the endpoint sent one, else exponential backoff with jitter, see
  *       {@link RetryPolicy}) and attempts again, until the route accepts or refuses permanently.
  *       The route's templates shape the text first. A permanent refusal is parked on the
@@ -71,7 +73,9 @@ public final class Notifier implements AutoCloseable {
     private final DoubleSupplier random;
     /** Guarded by itself. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
-    private final ExecutorService workers;
+    /** One single-threaded queue per route: a route sees events in submission order, and a route that
+     *  is down or rate limited holds up only its own queue. */
+    private final Map<String, ExecutorService> workers = new HashMap<>();
     private final Gauge inFlightGauge;
     private volatile boolean closed;
 
@@ -118,7 +122,9 @@ public final class Notifier implements AutoCloseable {
                 throw new IllegalArgumentException("two routes are named " + route.name());
             }
         }
-        this.workers = Executors.newCachedThreadPool(daemonThreads());
+        for (Route route : this.routes) {
+            workers.put(route.name(), Executors.newSingleThreadExecutor(daemonThreads(route.name())));
+        }
         this.inFlightGauge = Gauge.builder(NotifierMetrics.IN_FLIGHT, this, Notifier::inFlightCount)
                 .description("events not yet accepted by every matching route").register(metrics);
     }
@@ -164,6 +170,18 @@ public final class Notifier implements AutoCloseable {
         } catch (ExecutionException e) {
             throw stopped(flight, e);
         }
+    }
+
+    /**
+     * Hands the event to the routes' queues and returns at once. The future completes when every
+     * matching route settled it (at once if none has anything to do), and fails if the notifier is
+     * closed first. Submitting the same event again while it is in flight returns the same future.
+     *
+     * @throws IllegalStateException if the notifier is closed
+     */
+    public CompletableFuture<Void> submit(SpecificRecord event) {
+        InFlight flight = begin(event);
+        return flight == null ? CompletableFuture.completedFuture(null) : flight.done;
     }
 
     /** Routes that have not settled the event with this id yet, with the last failure of each. */
@@ -247,7 +265,7 @@ public final class Notifier implements AutoCloseable {
 
     private CompletableFuture<Void> launch(Route route, InFlight flight) {
         CompletableFuture<Void> settledByRoute = new CompletableFuture<>();
-        workers.execute(() -> {
+        workers.get(route.name()).execute(() -> {
             try {
                 settle(route, flight);
                 settledByRoute.complete(null);
@@ -307,7 +325,7 @@ public final class Notifier implements AutoCloseable {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                Duration wait = retry.delay(failures, java.util.Optional.empty(), random.getAsDouble());
+                Duration wait = retry.delay(failures, Optional.empty(), random.getAsDouble());
                 LOG.warn("route {}: cannot park {} on the dead-letter topic yet: {}; next try in {}", route.name(),
                         n.eventId(), e.toString(), wait);
                 sleeper.sleep(wait);
@@ -346,10 +364,10 @@ public final class Notifier implements AutoCloseable {
                 + (closed ? ": notifier closed" : ""), e.getCause());
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadFactory daemonThreads(String route) {
         AtomicInteger count = new AtomicInteger();
         return task -> {
-            Thread thread = new Thread(task, "notifier-route-" + count.incrementAndGet());
+            Thread thread = new Thread(task, "notifier-route-" + route + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
@@ -361,10 +379,20 @@ public final class Notifier implements AutoCloseable {
         closed = true;
         // A notifier started after this one (a restart in the same JVM) registers its own gauge.
         metrics.remove(inFlightGauge);
-        workers.shutdownNow();
+        workers.values().forEach(ExecutorService::shutdownNow);
+        // Queued attempts that never ran would leave their callers waiting forever.
+        synchronized (inFlight) {
+            for (InFlight flight : List.copyOf(inFlight.values())) {
+                if (flight.done != null) {
+                    flight.done.completeExceptionally(new IllegalStateException("notifier closed"));
+                }
+            }
+        }
         try {
-            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("route workers still running after 5 s");
+            for (Map.Entry<String, ExecutorService> worker : workers.entrySet()) {
+                if (!worker.getValue().awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("route {}: worker still running after 5 s", worker.getKey());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

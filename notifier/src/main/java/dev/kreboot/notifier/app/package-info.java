@@ -1,2 +1,2 @@
-/** Use case: render one event and deliver it to every matching route, retrying each route independently until it accepts. */
+/** Use case: render one event and deliver it to every matching route through per-route queues, retrying each route independently, remembering what was settled, parking what was refused. */
 package dev.kreboot.notifier.app;

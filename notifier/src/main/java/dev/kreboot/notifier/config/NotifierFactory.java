@@ -36,6 +36,10 @@ public class NotifierFactory {
             for (String key : source) {
                 if (key.startsWith(RouteSettings.PREFIX)) {
                     environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+                } else {
+                    Object value = source.get(key);
+                    EnvRouteKeys.translate(key).filter(k -> value != null && !props.containsKey(k))
+                            .ifPresent(k -> props.put(k, value.toString()));
                 }
             }
         }

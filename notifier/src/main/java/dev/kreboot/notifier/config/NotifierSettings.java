@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +88,7 @@ public record NotifierSettings(String cluster, String instance, String topicPref
     }
 
     static NotifierSettings from(Map<String, String> given, Function<String, String> env) {
-        Map<String, String> props = new java.util.HashMap<>(given);
+        Map<String, String> props = new HashMap<>(given);
         KURED_NAMES.forEach((camel, kebab) -> {
             if (props.get(kebab) == null && props.get(camel) != null) {
                 props.put(kebab, props.get(camel));
@@ -138,14 +139,14 @@ public record NotifierSettings(String cluster, String instance, String topicPref
     /** kured's single notifier: {@code notify-url} (shoutrrr) and the older Slack flags, with kured's templates. */
     private static List<RouteSettings> kuredRoutes(Map<String, String> props) {
         List<RouteSettings> routes = new ArrayList<>();
-        Map<String, String> mapped = new java.util.HashMap<>();
+        Map<String, String> mapped = new HashMap<>();
         text(props, TEMPLATE_DRAIN).ifPresent(t -> mapped.put("template.drain", t));
         text(props, TEMPLATE_REBOOT).ifPresent(t -> mapped.put("template.reboot", t));
         text(props, TEMPLATE_UNCORDON).ifPresent(t -> mapped.put("template.uncordon", t));
         RouteSettings.secret(props, NOTIFY_URL).ifPresent(url -> routes.add(kuredRoute("kured", NOTIFY_URL, url,
                 mapped, Map.of())));
         RouteSettings.secret(props, SLACK_HOOK_URL).ifPresent(url -> {
-            Map<String, String> slack = new java.util.HashMap<>();
+            Map<String, String> slack = new HashMap<>();
             text(props, SLACK_USERNAME).ifPresent(u -> slack.put("username", u));
             text(props, SLACK_CHANNEL).ifPresent(c -> slack.put("channel", c));
             routes.add(kuredRoute("kured-slack", SLACK_HOOK_URL, url, mapped, slack));
@@ -155,7 +156,7 @@ public record NotifierSettings(String cluster, String instance, String topicPref
 
     private static RouteSettings kuredRoute(String name, String key, String url, Map<String, String> templates,
                                             Map<String, String> extra) {
-        Map<String, String> props = new java.util.HashMap<>();
+        Map<String, String> props = new HashMap<>();
         String base = RouteSettings.PREFIX + name + ".";
         props.put(base + "url", url);
         templates.forEach((k, v) -> props.put(base + k, v));

@@ -1,2 +1,2 @@
-/** HTTP channels: POST a rendered notification and classify the answer as delivered, retryable or permanent. */
+/** HTTP channels (generic webhook, Slack webhook and bot, Teams, Grafana annotations): send a rendered notification and classify the answer as delivered, retryable or permanent. */
 package dev.kreboot.notifier.http;

@@ -1,2 +1,2 @@
-/** Kafka adapter: consumes progress and decisions and commits an offset only once every route accepted the event. */
+/** Kafka adapters: the consumer that commits an offset only once every route settled the event, the durable notifier state on a compacted topic, and the dead-letter sink. */
 package dev.kreboot.notifier.kafka;

@@ -4,6 +4,7 @@ import static dev.kreboot.notifier.testing.Await.await;
 import static dev.kreboot.notifier.testing.Fixtures.decision;
 import static dev.kreboot.notifier.testing.Fixtures.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.notifier.app.Notifier;
 import dev.kreboot.notifier.app.Route;
@@ -161,18 +162,48 @@ class NotifierConsumerTest {
                 ProgressPhase.DRAINED, ProgressPhase.REBOOTING, ProgressPhase.REBOOTED)) {
             ids.add(send("n1", phase).getHeader().getEventId());
         }
-        // A short hold makes the pump hand the first event over several times while the endpoint is down.
-        start(Duration.ofMillis(300));
+        start(NotifierConsumer.DEFAULT_HOLD);
         await(WAIT, () -> sink.requests().size() >= 10);
         assertEquals(List.of(ids.get(0)),
                 sink.requests().stream().map(WebhookSink.Request::eventId).distinct().toList(),
-                "nothing past the first event is sent while it is pending");
+                "the route's queue keeps order: nothing past the first event is sent while it is pending");
 
         sink.respond((attempt, body) -> WebhookSink.Response.ok());
 
         await(WAIT, () -> sink.accepted().size() >= 5);
         assertEquals(ids, acceptedIds("n1"));
         await(WAIT, () -> committed(5));
+    }
+
+    @Test
+    void aRouteThatIsDownDelaysNeitherTheOtherRouteNorLaterEventsButHoldsTheCommit() {
+        try (WebhookSink down = new WebhookSink()) {
+            down.alwaysAnswer(503);
+            Notifier notifier = new Notifier(List.of(
+                    new Route("up", new WebhookChannel(sink.url("/up"), Map.of(), Duration.ofSeconds(5)), EventFilter.all()),
+                    new Route("down", new WebhookChannel(down.url("/down"), Map.of(), Duration.ofSeconds(5)),
+                            EventFilter.all())),
+                    metrics, Clock.systemUTC(), FAST, Sleeper.SYSTEM);
+            open.add(notifier);
+            open.add(new NotifierConsumer(clients, topics, group, notifier, metrics, null, NotifierConsumer.DEFAULT_HOLD)
+                    .start());
+            List<String> ids = new ArrayList<>();
+            for (String node : List.of("n1", "n2", "n3", "n4", "n5")) {
+                ids.add(send(node, ProgressPhase.CORDONED).getHeader().getEventId());
+            }
+
+            await(WAIT, () -> sink.accepted().size() == 5, () -> "up received " + sink.requests().size());
+            assertEquals(ids, sink.accepted().stream().map(WebhookSink.Request::eventId).toList());
+            assertTrue(down.accepted().isEmpty());
+            assertTrue(!committed(5), "nothing is committed past an event a route has not settled");
+
+            down.respond((attempt, body) -> WebhookSink.Response.ok());
+            await(WAIT, () -> down.accepted().size() == 5);
+            assertEquals(ids, down.accepted().stream().map(WebhookSink.Request::eventId).toList(),
+                    "the late route still gets every event, in order");
+            await(WAIT, () -> committed(5));
+            assertEquals(5, sink.requests().size(), "the route that was up got each event once");
+        }
     }
 
     @Test
