@@ -7,6 +7,7 @@ import java.util.Map;
 record RunResult(String scenario, long seed, List<String> faults, int nodes, int nodesRequiringReboot, int nodesRebooted,
                  Map<String, Integer> rebootsPerNode, int concurrencyLimit, int maxConcurrentObserved,
                  List<String> invariantViolations, List<String> stuckNodes, int notificationsDelivered,
+                 Map<String, Integer> notificationsByChannel,
                  int notificationDuplicates, List<Long> detectionMs, List<Long> handoffMs, long rolloutMs,
                  long idealMs, long durationMs, List<NodeRow> rows, List<Timeline.Bar> bars) {
 

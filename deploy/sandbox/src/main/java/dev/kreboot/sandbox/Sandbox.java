@@ -85,9 +85,9 @@ public final class Sandbox {
             out.printf("%-10s %-7s %-8d %-10s %-11s %-10s %s%n", row.node(), row.needed() ? "yes" : "no", row.reboots(),
                     dash(row.drainMs()), dash(row.rebootMs()), dash(row.totalMs()), row.result());
         }
-        out.printf("%nrebooted %d/%d, max concurrent %d (budget %d), notifications %d delivered, %d duplicates, "
+        out.printf("%nrebooted %d/%d, max concurrent %d (budget %d), notifications %d delivered %s, %d duplicates, "
                         + "rollout %d ms (ideal %d ms), seed %d%n", r.nodesRebooted(), r.nodesRequiringReboot(),
-                r.maxConcurrentObserved(), r.concurrencyLimit(), r.notificationsDelivered(),
+                r.maxConcurrentObserved(), r.concurrencyLimit(), r.notificationsDelivered(), r.notificationsByChannel(),
                 r.notificationDuplicates(), r.rolloutMs(), r.idealMs(), r.seed());
         r.faults().forEach(f -> out.println("fault injected: " + f));
         r.invariantViolations().forEach(v -> out.println("VIOLATION: " + v));
@@ -115,9 +115,13 @@ public final class Sandbox {
         report.put("faultsInjected", results.stream().flatMap(r -> r.faults().stream()
                 .map(f -> "seed " + r.seed() + ": " + f)).toList());
         int delivered = sum(results, RunResult::notificationsDelivered);
-        report.put("notifications", Map.of("delivered", delivered,
-                "duplicates", sum(results, RunResult::notificationDuplicates),
-                "byChannel", Map.of("webhook", delivered)));
+        Map<String, Integer> byChannel = new TreeMap<>();
+        results.forEach(r -> r.notificationsByChannel().forEach((c, n) -> byChannel.merge(c, n, Integer::sum)));
+        Map<String, Object> notifications = new LinkedHashMap<>();
+        notifications.put("delivered", delivered);
+        notifications.put("duplicates", sum(results, RunResult::notificationDuplicates));
+        notifications.put("byChannel", byChannel);
+        report.put("notifications", notifications);
         Map<String, Object> latency = new LinkedHashMap<>();
         latency.put("detection", percentiles(results.stream().flatMap(r -> r.detectionMs().stream()).toList()));
         latency.put("handoff", percentiles(results.stream().flatMap(r -> r.handoffMs().stream()).toList()));

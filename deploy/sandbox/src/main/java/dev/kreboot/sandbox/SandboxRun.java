@@ -5,7 +5,12 @@ import dev.kreboot.coordinator.config.CoordinatorSettings;
 import dev.kreboot.coordinator.domain.Budget;
 import dev.kreboot.executor.kafka.KafkaProgressSink;
 import dev.kreboot.notifier.app.Notifier;
+import dev.kreboot.notifier.app.InMemoryNotifierState;
+import dev.kreboot.notifier.app.RateLimitedChannel;
 import dev.kreboot.notifier.app.Route;
+import dev.kreboot.notifier.app.Sleeper;
+import dev.kreboot.notifier.config.RouteSettings;
+import dev.kreboot.notifier.http.GrafanaChannel;
 import dev.kreboot.notifier.domain.EventFilter;
 import dev.kreboot.notifier.http.WebhookChannel;
 import dev.kreboot.notifier.kafka.NotifierConsumer;
@@ -113,8 +118,18 @@ final class SandboxRun {
 
             WebhookSink sink = new WebhookSink();
             resources.add(0, sink);
-            Notifier notifier = new Notifier(List.of(new Route("webhook",
-                    new WebhookChannel(sink.url(), Map.of(), Duration.ofSeconds(5)), EventFilter.all())), metrics, clock);
+            Duration timeout = Duration.ofSeconds(5);
+            Notifier notifier = new Notifier(List.of(
+                    new Route(WebhookSink.WEBHOOK, new WebhookChannel(sink.url(WebhookSink.WEBHOOK), Map.of(), timeout),
+                            EventFilter.all()),
+                    // Slack allows about one message per second per webhook (the deployed default); the
+                    // sandbox runs in accelerated time, so its Slack queue is spaced 50 ms.
+                    new Route(WebhookSink.SLACK, new RateLimitedChannel(WebhookChannel.slack(sink.url(WebhookSink.SLACK),
+                            null, null, timeout), Duration.ofMillis(50), clock, Sleeper.SYSTEM), EventFilter.all()),
+                    new Route(WebhookSink.TEAMS, WebhookChannel.teams(sink.url(WebhookSink.TEAMS), timeout), EventFilter.all()),
+                    new Route(WebhookSink.GRAFANA, new GrafanaChannel(sink.url(WebhookSink.GRAFANA), null, List.of(), null,
+                            new InMemoryNotifierState(), WebhookSink.GRAFANA, timeout),
+                            EventFilter.parse(RouteSettings.GRAFANA_EVENTS))), metrics, clock);
             resources.add(0, notifier);
             resources.add(0, new NotifierConsumer(clients, topics, "kreboot-notifier", notifier, metrics).start());
 
@@ -129,25 +144,26 @@ final class SandboxRun {
             EventLog log = new EventLog(clients, topics, format, options.quiet() ? null : out, started);
             resources.add(0, log);
 
+            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
             Map<String, SimulatedNode> nodes = new TreeMap<>();
             KafkaStatusSink statusSink = new KafkaStatusSink(sender, topics);
             KafkaProgressSink progressSink = new KafkaProgressSink(sender, topics);
             for (String name : names) {
                 SimulatedNode node = new SimulatedNode(name, new SimulatedHost(name, hostsRoot.resolve(name)), cluster,
                         common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs(),
-                        options.scenario().equals("pdb-blocks") ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s");
+                        // Only the PDB-blocked node's drain is expected to time out; the others may wait on
+                        // PodDisruptionBudgets they share with nodes draining at the same time.
+                        name.equals(plan.pdbBlocked()) ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s");
                 nodes.put(name, node);
                 resources.add(0, node);
             }
-            ScenarioPlan wirePlan = ScenarioPlan.of(options.scenario(), needing, new Random(seed));
             java.util.concurrent.atomic.AtomicInteger duplicated = new java.util.concurrent.atomic.AtomicInteger();
-            resources.add(0, commandRouter(clients, topics, producer, format, metrics, nodes, wirePlan,
+            resources.add(0, commandRouter(clients, topics, producer, format, metrics, nodes, plan,
                     new Random(seed ^ 0x5DEECE66DL), scheduler, duplicated));
             nodes.values().forEach(SimulatedNode::start);
-            say("services up: coordinator (budget " + options.concurrency() + " = " + allowed + " slot(s)), notifier -> "
-                    + sink.url() + ", " + names.size() + " sensors and executors");
+            say("services up: coordinator (budget " + options.concurrency() + " = " + allowed + " slot(s)), notifier -> webhook, Slack, Teams and Grafana at "
+                    + sink.url(WebhookSink.WEBHOOK).resolve("/") + ", " + names.size() + " sensors and executors");
 
-            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
             if (options.scenario().equals("chaos")) {
                 say("chaos for seed " + seed + ":" + plan.describe());
             }
@@ -246,10 +262,12 @@ final class SandboxRun {
                 && e.timestampMs() >= lastEnd).size() > 0;
     }
 
-    /** Every progress event and decision so far has reached the webhook. */
+    /** Every progress event and decision so far has reached the webhook, Slack and Teams. */
     private static boolean allNotified(EventLog log, WebhookSink sink) {
-        return notifiable(log).stream().allMatch(sink::received);
+        return notifiable(log).stream().allMatch(id -> ALL_EVENT_CHANNELS.stream().allMatch(c -> sink.received(c, id)));
     }
+
+    private static final List<String> ALL_EVENT_CHANNELS = List.of(WebhookSink.WEBHOOK, WebhookSink.SLACK, WebhookSink.TEAMS);
 
     private static List<String> notifiable(EventLog log) {
         return log.matching(e -> e.value() instanceof NodeProgress || e.value() instanceof Decision).stream()
@@ -294,9 +312,16 @@ final class SandboxRun {
         // Late duplicates on the wire can still produce (ignored-as-duplicate) reports: let them settle.
         Waits.tryUntil(Duration.ofSeconds(15), () -> allNotified(log, sink));
         List<String> expected = notifiable(log);
-        long missing = expected.stream().filter(id -> !sink.received(id)).count();
-        if (missing > 0) {
-            violations.add(missing + " of " + expected.size() + " events never reached the webhook (seed " + seed + ")");
+        for (String channel : ALL_EVENT_CHANNELS) {
+            long missing = expected.stream().filter(id -> !sink.received(channel, id)).count();
+            if (missing > 0) {
+                violations.add(missing + " of " + expected.size() + " events never reached " + channel + " (seed " + seed + ")");
+            }
+        }
+        int regions = (int) log.matching(e -> e.value() instanceof NodeProgress p && p.getPhase() == ProgressPhase.CORDONED).size();
+        int grafana = sink.byChannel().getOrDefault(WebhookSink.GRAFANA, 0);
+        if (grafana < regions) {
+            violations.add("Grafana got " + grafana + " annotation calls for " + regions + " reboot regions (seed " + seed + ")");
         }
         violations.addAll(faults.problems());
         if (!finished) {
@@ -313,7 +338,7 @@ final class SandboxRun {
         }
         return new RunResult(options.scenario(), seed, faults.injected(), names.size(), needing.size(),
                 (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
-                violations, List.of(), sink.delivered(), sink.duplicates(), List.copyOf(detection.values()),
+                violations, List.of(), sink.delivered(), sink.byChannel(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
                 System.currentTimeMillis() - started, rows,
                 Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()));
