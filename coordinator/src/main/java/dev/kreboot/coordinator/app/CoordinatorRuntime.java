@@ -97,7 +97,9 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.format = format;
         this.metrics = metrics;
         this.clock = clock;
-        this.coordinator = new Coordinator(settings.policy());
+        this.coordinator = new Coordinator(settings.policy().withPorts(
+                settings.policy().blockerChecks() || !ports.blockers().isEmpty(),
+                settings.policy().healthQuery() || ports.health() != null));
         this.mapping = new RecordMapping(new Events(settings.cluster(), "coordinator", settings.instance()));
         this.thread = new Thread(this::run, "coordinator-" + settings.instance());
         this.thread.setDaemon(true);

@@ -118,6 +118,15 @@ public record CoordinatorSettings(String cluster, String instance, String topicP
         RebootWindow window = RebootWindow.parse(p.get("kreboot.reboot-days"), p.get("kreboot.start-time"),
                 p.get("kreboot.end-time"), p.get("kreboot.time-zone"));
         String maxNotReady = p.get("kreboot.max-not-ready").strip();
+        // Without Node facts every node looks Ready and unlabelled: these would silently do nothing.
+        if (!blockers.watchNodes() && !maxNotReady.isEmpty()) {
+            throw new IllegalArgumentException("kreboot.max-not-ready needs kreboot.watch-nodes=true");
+        }
+        for (int i = 1; i < budgets.size(); i++) {
+            if (budgets.get(i).grouped() && !blockers.watchNodes()) {
+                throw new IllegalArgumentException(BUDGETS + (i - 1) + ".group-by needs kreboot.watch-nodes=true");
+            }
+        }
         Duration soak = duration(p, "kreboot.soak-time");
         Policy policy = new Policy(budgets, window, duration(p, "kreboot.drain-window-margin"), blockers.any(),
                 blockers.period().multipliedBy(3),

@@ -6,11 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -281,10 +282,29 @@ public final class Coordinator {
     /** Pre-reboot checks of a drained node: the blockers again, evaluated after it drained. */
     private List<BlockReason> rebootReasons(NodeRecord n, Instant now) {
         Instant since = later(n.phaseSince(), now.minus(policy.blockerMaxAge()));
-        return blockerReasons(n.node(), since, new ArrayList<>());
+        return blockerReasons(n.node(), since, new ArrayList<>(), readiness());
     }
 
-    private List<BlockReason> blockerReasons(String node, Instant evaluatedSince, List<BlockReason> reasons) {
+    /** Eligible nodes and how many of them are NotReady, counted once per pass. */
+    private record Readiness(int eligible, int notReady) {
+    }
+
+    private Readiness readiness() {
+        int eligible = 0;
+        int notReady = 0;
+        for (Input.NodeObserved f : facts.values()) {
+            if (!f.deleted()) {
+                eligible++;
+                if (!f.ready()) {
+                    notReady++;
+                }
+            }
+        }
+        return new Readiness(Math.max(eligible, nodes.size()), notReady);
+    }
+
+    private List<BlockReason> blockerReasons(String node, Instant evaluatedSince, List<BlockReason> reasons,
+                                             Readiness readiness) {
         if (paused) {
             reasons.add(BlockReason.PAUSED);
         }
@@ -296,17 +316,10 @@ public final class Coordinator {
             verdict(node, evaluatedSince, reasons);
         }
         if (policy.maxNotReady() != null) {
-            int eligible = 0;
-            int notReadyOthers = 0;
-            for (Input.NodeObserved f : facts.values()) {
-                if (!f.deleted()) {
-                    eligible++;
-                    if (!f.ready() && !f.node().equals(node)) {
-                        notReadyOthers++;
-                    }
-                }
-            }
-            if (notReadyOthers >= policy.maxNotReady().allowed(Math.max(eligible, nodes.size()))) {
+            Input.NodeObserved self = facts.get(node);
+            boolean selfNotReady = self != null && !self.deleted() && !self.ready();
+            int notReadyOthers = readiness.notReady() - (selfNotReady ? 1 : 0);
+            if (notReadyOthers >= policy.maxNotReady().allowed(readiness.eligible())) {
                 reasons.add(BlockReason.TOO_MANY_NOT_READY);
             }
         }
@@ -397,8 +410,12 @@ public final class Coordinator {
         }
         BudgetUsage usage = usage(now);
         List<BlockReason> windowReasons = windowReasons(now);
+        Readiness readiness = readiness();
+        // Counted once per pass: a pass over thousands of queued nodes must stay linear.
+        int inUse = slotsInUse();
+        int allowed = slotsAllowed();
         for (NodeRecord candidate : queue) {
-            List<BlockReason> reasons = candidateReasons(candidate, now, usage, windowReasons);
+            List<BlockReason> reasons = candidateReasons(candidate, now, usage, windowReasons, inUse, readiness);
             if (reasons.isEmpty()) {
                 if (!rolloutActive) {
                     rolloutActive = true;
@@ -408,25 +425,28 @@ public final class Coordinator {
                 String rebootId = rebootId(candidate.node(), candidate.bootId());
                 nodes.put(candidate.node(), candidate.granted(rebootId, now));
                 usage.take(candidate.node());
+                inUse++;
                 out.add(new Output.SendDrain(candidate.node(), rebootId, candidate.bootId(), nextCommandSeq++));
-                out.add(announce(Output.Kind.SLOT_GRANTED, candidate.node(), rebootId, List.of()));
+                out.add(new Output.Announce(Output.Kind.SLOT_GRANTED, candidate.node(), rebootId, List.of(), inUse,
+                        allowed));
             } else if (!reasons.equals(candidate.blockedBy())) {
                 nodes.put(candidate.node(), candidate.blocked(reasons));
-                out.add(announce(Output.Kind.REBOOT_BLOCKED, candidate.node(), null, reasons));
+                out.add(new Output.Announce(Output.Kind.REBOOT_BLOCKED, candidate.node(), null, reasons, inUse,
+                        allowed));
             }
         }
     }
 
     private List<BlockReason> candidateReasons(NodeRecord candidate, Instant now, BudgetUsage usage,
-                                               List<BlockReason> windowReasons) {
+                                               List<BlockReason> windowReasons, int inUse, Readiness readiness) {
         List<BlockReason> reasons = new ArrayList<>();
         Input.NodeObserved f = facts.get(candidate.node());
         if (f != null && f.deleted()) {
             reasons.add(BlockReason.NODE_DELETED);
         }
         reasons.addAll(windowReasons);
-        blockerReasons(candidate.node(), now.minus(policy.blockerMaxAge()), reasons);
-        if (policy.canary() && !rolloutHadSuccess && slotsInUse() > 0) {
+        blockerReasons(candidate.node(), now.minus(policy.blockerMaxAge()), reasons, readiness);
+        if (policy.canary() && !rolloutHadSuccess && inUse > 0) {
             reasons.add(BlockReason.CANARY_IN_PROGRESS);
         }
         reasons.addAll(usage.reasons(candidate.node()));
@@ -460,10 +480,15 @@ public final class Coordinator {
         return usage;
     }
 
-    private TreeSet<String> eligibleNodes() {
-        TreeSet<String> names = new TreeSet<>(nodes.keySet());
-        names.addAll(facts.keySet());
-        facts.values().stream().filter(Input.NodeObserved::deleted).forEach(f -> names.remove(f.node()));
+    private Set<String> eligibleNodes() {
+        Set<String> names = new HashSet<>(nodes.keySet());
+        for (Input.NodeObserved f : facts.values()) {
+            if (f.deleted()) {
+                names.remove(f.node());
+            } else {
+                names.add(f.node());
+            }
+        }
         return names;
     }
 
@@ -482,21 +507,24 @@ public final class Coordinator {
 
     /** Why a node is where it is, as of {@code now}; evaluates the same rules as a grant would. */
     public Explanation explain(String node, Instant now) {
-        return explain(node, now, usage(now), windowReasons(now));
+        return explain(node, now, usage(now), windowReasons(now), slotsInUse(), readiness());
     }
 
     /** {@link #explain} for every known node, by name; the budgets are counted once for all. */
     public Map<String, Explanation> explainAll(Instant now) {
         BudgetUsage usage = usage(now);
         List<BlockReason> window = windowReasons(now);
+        int inUse = slotsInUse();
+        Readiness readiness = readiness();
         Map<String, Explanation> all = new TreeMap<>();
         for (String node : nodes.keySet()) {
-            all.put(node, explain(node, now, usage, window));
+            all.put(node, explain(node, now, usage, window, inUse, readiness));
         }
         return all;
     }
 
-    private Explanation explain(String node, Instant now, BudgetUsage usage, List<BlockReason> window) {
+    private Explanation explain(String node, Instant now, BudgetUsage usage, List<BlockReason> window, int inUse,
+                                Readiness readiness) {
         NodeRecord n = nodes.getOrDefault(node, NodeRecord.unknown(node, now));
         List<BlockReason> reasons = new ArrayList<>();
         Phase phase = n.effectivePhase();
@@ -510,10 +538,11 @@ public final class Coordinator {
                 if (!caughtUp) {
                     reasons.add(BlockReason.BLOCKERS_NOT_EVALUATED);
                 }
-                reasons.addAll(candidateReasons(n, now, usage, window));
+                reasons.addAll(candidateReasons(n, now, usage, window, inUse, readiness));
             }
             case DRAINING -> reasons.add(BlockReason.AWAITING_DRAIN);
-            case DRAINED -> reasons.addAll(rebootReasons(n, now));
+            case DRAINED -> reasons.addAll(blockerReasons(n.node(), later(n.phaseSince(),
+                    now.minus(policy.blockerMaxAge())), new ArrayList<>(), readiness));
             case REBOOTING -> reasons.add(BlockReason.AWAITING_REBOOT);
             case REBOOTED -> reasons.addAll(n.backSince() == null ? List.of(BlockReason.AWAITING_READY)
                     : gateReasons(n, now));

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.coordinator.config.CoordinatorSettings;
+import dev.kreboot.coordinator.domain.BlockReason;
+import dev.kreboot.coordinator.domain.Explanation;
+import dev.kreboot.coordinator.domain.Phase;
+import dev.kreboot.schemas.Control;
+import dev.kreboot.schemas.ControlAction;
 import dev.kreboot.schemas.Decision;
 import dev.kreboot.schemas.DecisionType;
 import dev.kreboot.schemas.DrainCommand;
@@ -27,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -49,10 +55,14 @@ class CoordinatorRuntimeIT {
     private CoordinatorRuntime runtime;
 
     private CoordinatorRuntime start() {
-        CoordinatorSettings settings = CoordinatorSettings.from(Map.of("kreboot.cluster", "it",
+        return new CoordinatorRuntime(settings(), clients, format, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+    }
+
+    private CoordinatorSettings settings() {
+        return CoordinatorSettings.from(Map.of("kreboot.cluster", "it",
                 "kreboot.instance", "coordinator-it", "kreboot.topic-prefix", prefix,
-                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.command-partitions", "3"));
-        return new CoordinatorRuntime(settings, clients, format, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.command-partitions", "3",
+                "kreboot.blocker-period", "1s"));
     }
 
     @AfterEach
@@ -93,6 +103,51 @@ class CoordinatorRuntimeIT {
         assertTrue(types.contains(DecisionType.REBOOT_BLOCKED), "the waiting node was told why: " + types);
         assertTrue(types.contains(DecisionType.SLOT_RELEASED), types.toString());
         assertEquals(2, types.stream().filter(t -> t == DecisionType.SLOT_GRANTED).count(), types.toString());
+    }
+
+    @Test
+    void waitsForBlockersToClearAndForAResumeBeforeTheReboot() {
+        AtomicReference<List<BlockReason>> alerts = new AtomicReference<>(List.of(BlockReason.ALERTS_ACTIVE));
+        Blocker blocker = nodes -> new Blocker.Verdict(alerts.get(), Map.of(), "");
+        runtime = new CoordinatorRuntime(settings(), clients, format, new SimpleMeterRegistry(), Clock.systemUTC(),
+                new CoordinatorPorts(List.of(blocker), null, null)).start();
+        status("node-a", 1, true, "boot-a1");
+        Await.until(Duration.ofSeconds(30), "node-a explained as blocked by alerts", () -> reasons("node-a")
+                .contains(BlockReason.ALERTS_ACTIVE));
+        assertTrue(runtime.nodes().get("node-a").phase() == Phase.REQUESTED, "blocked nodes hold no slot");
+
+        control(ControlAction.PAUSE);
+        alerts.set(List.of());
+        Await.until(Duration.ofSeconds(30), "only the pause left", () -> reasons("node-a").equals(List.of(BlockReason.PAUSED)));
+        control(ControlAction.RESUME);
+        DrainCommand drain = (DrainCommand) awaitCommands(1).get(0);
+        String rebootId = drain.getHeader().getRebootId();
+
+        alerts.set(List.of(BlockReason.ALERTS_ACTIVE));
+        progress("node-a", rebootId, ProgressPhase.DRAINED, "boot-a1", null);
+        Await.until(Duration.ofSeconds(30), "the drained node waits for the alerts", () ->
+                runtime.nodes().get("node-a").phase() == Phase.DRAINED && reasons("node-a").contains(BlockReason.ALERTS_ACTIVE));
+        alerts.set(List.of());
+        RebootCommand reboot = (RebootCommand) awaitCommands(2).get(1);
+        assertEquals(rebootId, reboot.getHeader().getRebootId());
+        List<DecisionType> types = awaitDecisions(DecisionType.RESUMED, 1);
+        assertTrue(types.contains(DecisionType.PAUSED), types.toString());
+        // Before the first evaluation the node is announced BLOCKERS_NOT_EVALUATED, then ALERTS_ACTIVE.
+        dev.kreboot.schemas.Reason alert = decisions.stream().map(Decision.class::cast)
+                .filter(d -> d.getType() == DecisionType.REBOOT_BLOCKED).flatMap(d -> d.getReasons().stream())
+                .filter(r -> r.getCode().equals("ALERTS_ACTIVE")).findFirst().orElseThrow();
+        assertEquals(BlockReason.ALERTS_ACTIVE.text(), alert.getMessage());
+    }
+
+    private List<BlockReason> reasons(String node) {
+        Explanation e = runtime.explanations().get(node);
+        return e == null ? List.of() : e.reasons();
+    }
+
+    private void control(ControlAction action) {
+        sender.send(topics.control(), "*", Control.newBuilder()
+                .setHeader(new Events("it", "operator", "it").header("*", null, Instant.now()))
+                .setAction(action).setRequestedBy("it").build());
     }
 
     private void status(String node, long seq, boolean required, String boot) {

@@ -1,0 +1,6 @@
+package dev.kreboot.coordinator.app;
+
+/** A port for the health gate after a reboot: true when the node may give its slot back. Errors are false (fail closed). */
+public interface HealthCheck {
+    boolean healthy(String node);
+}

@@ -1,0 +1,2 @@
+/** Kubernetes adapters over fabric8: blocking pod selectors and Node facts. */
+package dev.kreboot.coordinator.kubernetes;
