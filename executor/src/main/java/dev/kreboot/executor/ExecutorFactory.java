@@ -1,14 +1,21 @@
 package dev.kreboot.executor;
 
+import dev.kreboot.executor.app.CommandVerifier;
+import dev.kreboot.executor.app.SignatureVerifier;
 import dev.kreboot.executor.config.ExecutorSettings;
+import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.signing.SigningKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +27,10 @@ import org.slf4j.LoggerFactory;
 @Factory
 public class ExecutorFactory {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorFactory.class);
+    /** A mounted Secret holding {@code public.pem} (and {@code public-<id>.pem} during a key rotation). */
+    static final String SIGNING_KEY_DIR = "kreboot.signing.key-dir";
+    static final String SIGNING_KEY_ID = "kreboot.signing.key-id";
+    static final String DEFAULT_KEY_ID = "kreboot";
 
     @Singleton
     ExecutorSettings executorSettings(Environment environment) {
@@ -35,7 +46,20 @@ public class ExecutorFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    ExecutorRuntime executorRuntime(ExecutorSettings settings, MeterRegistry metrics) {
-        return ExecutorRuntime.start(settings, metrics);
+    ExecutorRuntime executorRuntime(ExecutorSettings settings, MeterRegistry metrics, Environment environment) {
+        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
+        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
+        LOG.info("Kafka clients: {}", clients);
+        CommandVerifier verifier = CommandVerifier.ACCEPT_ALL;
+        Optional<String> keyDir = environment.getProperty(SIGNING_KEY_DIR, String.class).filter(d -> !d.isBlank());
+        if (keyDir.isPresent()) {
+            String keyId = environment.getProperty(SIGNING_KEY_ID, String.class).orElse(DEFAULT_KEY_ID);
+            verifier = new SignatureVerifier(SigningKeys.verifierIn(Path.of(keyDir.get()), keyId), Clock.systemUTC());
+            LOG.info("commands must carry a signature from the keys in {}", keyDir.get());
+        } else {
+            LOG.warn("{} is not set: commands are NOT verified; anyone who can write to the commands topic can "
+                    + "drain and reboot this node", SIGNING_KEY_DIR);
+        }
+        return ExecutorRuntime.start(settings, metrics, clients, verifier);
     }
 }

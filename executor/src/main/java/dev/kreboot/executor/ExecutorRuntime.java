@@ -8,6 +8,7 @@ import dev.kreboot.executor.kafka.CommandFollower;
 import dev.kreboot.executor.kafka.KafkaProgressSink;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.DeadLetters;
+import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
@@ -51,7 +52,16 @@ public final class ExecutorRuntime implements AutoCloseable {
     }
 
     public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics) {
-        KafkaClients clients = new KafkaClients(settings.requireBootstrapServers(), Map.of());
+        return start(settings, metrics, new KafkaClients(settings.requireBootstrapServers(), Map.of()),
+                CommandVerifier.ACCEPT_ALL);
+    }
+
+    /**
+     * @param clients  Kafka clients with the service's kafka.* settings (security, SASL, TLS)
+     * @param verifier which commands come from the coordinator ({@link SignatureVerifier} when keys are mounted)
+     */
+    public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics, KafkaClients clients,
+                                        CommandVerifier verifier) {
         Topics topics = settings.topics();
         if (settings.createTopics()) {
             TopicProvisioner.ensure(clients, topics.specs(settings.commandPartitions()), (short) 1);
@@ -62,7 +72,8 @@ public final class ExecutorRuntime implements AutoCloseable {
         KubernetesClient kubernetes = kubernetesClient(settings);
         NodeExecutor executor = new NodeExecutor(settings, kubernetes, Rebooters.from(settings),
                 new FileBootIdSource(settings.bootIdFile()),
-                new KafkaProgressSink(new RecordSender(producer, format, metrics), topics), Clock.systemUTC(), metrics);
+                new KafkaProgressSink(new RecordSender(producer, format, metrics), topics), verifier, Clock.systemUTC(),
+                metrics);
         DeadLetters deadLetters = new DeadLetters(producer, format, topics.dlq(), "executor", metrics);
         CommandFollower follower = new CommandFollower(clients.consumer(clientId, null), deadLetters, topics.commands(),
                 settings.nodeName(), executor).start();

@@ -64,6 +64,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     private final CoordinatorSettings settings;
     private final KafkaClients clients;
+    private volatile dev.kreboot.schemas.signing.CommandSigner signer;
     private final Topics topics;
     private final WireFormat format;
     private final MeterRegistry metrics;
@@ -105,6 +106,15 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.thread.setDaemon(true);
         metrics.gauge(MetricNames.COORDINATOR_SLOTS_IN_USE, view,
                 v -> v.get().values().stream().filter(n -> n.phase().holdsSlot()).count());
+    }
+
+    /**
+     * Signs every command with this key before it is published (invariant 6: executors that hold
+     * the public key act only on commands the coordinator produced). Call before {@link #start()}.
+     */
+    public CoordinatorRuntime signedBy(dev.kreboot.schemas.signing.CommandSigner commandSigner) {
+        this.signer = commandSigner;
+        return this;
     }
 
     public CoordinatorRuntime start() {
@@ -296,6 +306,10 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     private void publish(Output output, Instant now, RecordSender sender) {
         SpecificRecord record = mapping.record(output, now);
+        dev.kreboot.schemas.signing.CommandSigner currentSigner = signer;
+        if (currentSigner != null && !(output instanceof Output.Announce)) {
+            record = currentSigner.sign(record);
+        }
         String topic = output instanceof Output.Announce ? topics.decisions() : topics.commands();
         String node = RecordMapping.node(output);
         long backoff = 100;

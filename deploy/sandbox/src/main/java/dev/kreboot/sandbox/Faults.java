@@ -27,17 +27,26 @@ final class Faults implements AutoCloseable {
     private final EventLog log;
     private final Consumer<String> say;
     private final WebhookSink sink;
+    private final java.util.function.Consumer<SpecificRecord> wire;
+    private final String forgeryTarget;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> injected = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
+    /**
+     * @param wire          writes a record to the commands topic (keyed by its node), as an attacker with
+     *                      write access to the topic could
+     * @param forgeryTarget a node that needs no reboot, for the forged command (null: none available)
+     */
     Faults(ScenarioPlan plan, EmbeddedKafka broker, Map<String, SimulatedNode> nodes, EventLog log, WebhookSink sink,
-           Consumer<String> say) {
+           java.util.function.Consumer<SpecificRecord> wire, String forgeryTarget, Consumer<String> say) {
         this.plan = plan;
         this.broker = broker;
         this.nodes = nodes;
         this.log = log;
         this.sink = sink;
+        this.wire = wire;
+        this.forgeryTarget = forgeryTarget;
         this.say = say;
     }
 
@@ -51,6 +60,9 @@ final class Faults implements AutoCloseable {
         }
         if (plan.webhookOutageMs() > 0) {
             spawn("webhook-outage", this::webhookOutage);
+        }
+        if (plan.forgedCommand() && forgeryTarget != null) {
+            spawn("forged-command", this::forgeCommand);
         }
     }
 
@@ -81,6 +93,27 @@ final class Faults implements AutoCloseable {
         say.accept("FAULT: the webhook answers 503 for " + plan.webhookOutageMs() + " ms");
         injected.add("webhook outage " + plan.webhookOutageMs() + " ms");
         sink.failFor(Duration.ofMillis(plan.webhookOutageMs()));
+    }
+
+    /** An attacker who can write to the commands topic but has no coordinator key. */
+    private void forgeCommand() throws InterruptedException {
+        if (!Waits.tryUntil(WAIT, () -> seen(null, ProgressPhase.CORDONED))) {
+            missed("forged-command: the rollout never started");
+            return;
+        }
+        String node = forgeryTarget;
+        var attacker = new dev.kreboot.schemas.signing.CommandSigner(
+                dev.kreboot.schemas.signing.SigningKeys.generate().getPrivate(), SandboxRun.SIGNING_KEY_ID);
+        DrainCommand forged = attacker.sign(DrainCommand.newBuilder()
+                .setHeader(new dev.kreboot.schemas.Events(SandboxRun.CLUSTER, "coordinator", "coordinator-0")
+                        .header(node, "forged-reboot", java.time.Instant.now()))
+                .setCommandSeq(1_000_000).setBootIdToLeave(nodes.get(node).host().bootId()).build());
+        say.accept("FAULT: a forged Drain command for " + node + " is written to the commands topic");
+        injected.add("forged Drain command for " + node);
+        wire.accept(forged);
+        if (!Waits.tryUntil(WAIT, () -> seen(node, ProgressPhase.COMMAND_REJECTED))) {
+            problems.add("forged-command: " + node + " never reported the forged command as rejected");
+        }
     }
 
     private void missed(String problem) {

@@ -3,7 +3,12 @@ package dev.kreboot.sandbox;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.coordinator.config.CoordinatorSettings;
 import dev.kreboot.coordinator.domain.Budget;
+import dev.kreboot.executor.app.CommandVerifier;
+import dev.kreboot.executor.app.SignatureVerifier;
 import dev.kreboot.executor.kafka.KafkaProgressSink;
+import dev.kreboot.schemas.signing.CommandSigner;
+import dev.kreboot.schemas.signing.SigningKeys;
+import java.security.KeyPair;
 import dev.kreboot.notifier.app.Notifier;
 import dev.kreboot.notifier.app.InMemoryNotifierState;
 import dev.kreboot.notifier.app.RateLimitedChannel;
@@ -70,6 +75,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class SandboxRun {
     static final String CLUSTER = "sandbox";
+    static final String SIGNING_KEY_ID = "sandbox";
 
     private final SandboxOptions options;
     private final long seed;
@@ -136,8 +142,13 @@ final class SandboxRun {
             Map<String, String> coordinatorProps = new HashMap<>(common);
             coordinatorProps.put("kreboot.instance", "coordinator-0");
             coordinatorProps.put("kreboot.concurrency", options.concurrency());
+            // Commands are signed as in production: the coordinator holds the private key, every
+            // executor only the public one, and acts only on what verifies.
+            KeyPair signingKey = SigningKeys.generate();
+            CommandVerifier verifier = new SignatureVerifier(new dev.kreboot.schemas.signing.CommandVerifier(
+                    Map.of(SIGNING_KEY_ID, signingKey.getPublic())), clock);
             resources.add(0, new CoordinatorRuntime(CoordinatorSettings.from(coordinatorProps), clients, format,
-                    metrics, clock).start());
+                    metrics, clock).signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID)).start());
 
             InvariantMonitor monitor = new InvariantMonitor(cluster.client(), allowed, started);
             resources.add(0, monitor);
@@ -153,7 +164,7 @@ final class SandboxRun {
                         common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs(),
                         // Only the PDB-blocked node's drain is expected to time out; the others may wait on
                         // PodDisruptionBudgets they share with nodes draining at the same time.
-                        name.equals(plan.pdbBlocked()) ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s");
+                        name.equals(plan.pdbBlocked()) ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s", verifier);
                 nodes.put(name, node);
                 resources.add(0, node);
             }
@@ -175,7 +186,10 @@ final class SandboxRun {
                 cluster.addUnevictablePod(plan.pdbBlocked());
                 say(plan.pdbBlocked() + " runs shop/db-0, whose PodDisruptionBudget allows no eviction");
             }
-            Faults faults = new Faults(plan, broker, nodes, log, sink, this::say);
+            String forgeryTarget = names.stream().filter(n -> !needing.contains(n)).findFirst().orElse(null);
+            Faults faults = new Faults(plan, broker, nodes, log, sink,
+                    forged -> sender.send(topics.commands(), ((DrainCommand) forged).getHeader().getNode(), forged),
+                    forgeryTarget, this::say);
             resources.add(0, faults);
             // Every sensor has published its first status before the upgrades land.
             Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->

@@ -14,21 +14,24 @@ import java.util.Random;
  * @param duplicateCommands probability that the wire delivers a command to its executor twice, the
  *                        copy after a random delay (so possibly after a newer command: reordered)
  * @param webhookOutageMs how long the webhook answers 503 once the rollout is under way (0: never)
+ * @param forgedCommand   whether a Drain command signed with an attacker's key (under the real key id)
+ *                        is written to the commands topic for a node that needs no reboot: its
+ *                        executor must refuse it and report COMMAND_REJECTED
  * @param strict          whether a fault that could not be injected fails the run (dedicated scenarios);
  *                        chaos only reports which faults it managed to inject
  */
 record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash, boolean brokerRestart,
-                    double duplicateCommands, long webhookOutageMs, boolean strict) {
+                    double duplicateCommands, long webhookOutageMs, boolean forgedCommand, boolean strict) {
 
     static ScenarioPlan of(String scenario, List<String> needing, Random random) {
         String first = needing.isEmpty() ? null : needing.get(0);
         return switch (scenario) {
-            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, true);
-            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, true);
-            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, true);
-            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, true);
+            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, false, true);
+            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, false, true);
+            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, false, true);
+            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, false, true);
             case "chaos" -> chaos(needing, random);
-            default -> new ScenarioPlan(null, null, null, false, 0, 0, true);
+            default -> new ScenarioPlan(null, null, null, false, 0, 0, false, true);
         };
     }
 
@@ -38,7 +41,8 @@ record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash,
         boolean broker = random.nextDouble() < 0.5;
         double duplicates = random.nextDouble() < 0.7 ? 0.2 + random.nextDouble() * 0.6 : 0;
         long outage = random.nextDouble() < 0.5 ? 500 + random.nextInt(2500) : 0;
-        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, false);
+        boolean forged = random.nextDouble() < 0.5;
+        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, forged, false);
     }
 
     /** How many reboots a node that needed one should end with. */
@@ -63,6 +67,9 @@ record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash,
         }
         if (webhookOutageMs > 0) {
             s.append(" webhook down for ").append(webhookOutageMs).append(" ms;");
+        }
+        if (forgedCommand) {
+            s.append(" a forged Drain command;");
         }
         return s.length() == 0 ? " none" : s.toString();
     }

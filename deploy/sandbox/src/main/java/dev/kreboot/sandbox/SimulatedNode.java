@@ -1,5 +1,6 @@
 package dev.kreboot.sandbox;
 
+import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.NodeExecutor;
 import dev.kreboot.executor.app.ProgressSink;
 import dev.kreboot.executor.app.Rebooter;
@@ -35,13 +36,14 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
     private final long rebootMs;
     private final long readyMs;
     private final ProgressSink progressSink;
+    private final CommandVerifier verifier;
     private final ExecutorSettings executorSettings;
     private volatile NodeExecutor executor;
     private volatile NodeSensor sensor;
 
     SimulatedNode(String name, SimulatedHost host, SimulatedCluster cluster, Map<String, String> common,
                   StatusSink statusSink, ProgressSink progressSink, Clock clock, ScheduledExecutorService scheduler,
-                  long rebootMs, long readyMs, String drainTimeout) {
+                  long rebootMs, long readyMs, String drainTimeout, CommandVerifier verifier) {
         this.name = name;
         this.host = host;
         this.cluster = cluster;
@@ -60,12 +62,14 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
         executorProps.put(ExecutorSettings.READY_TIMEOUT, "60s");
         executorProps.put(ExecutorSettings.BOOT_ID_FILE, host.bootIdFile().toString());
         this.progressSink = progressSink;
+        this.verifier = verifier;
         this.executorSettings = ExecutorSettings.from(executorProps);
         this.executor = newExecutor();
     }
 
     private NodeExecutor newExecutor() {
-        return new NodeExecutor(executorSettings, cluster.client(), this, host::bootId, progressSink, clock);
+        return new NodeExecutor(executorSettings, cluster.client(), this, host::bootId, progressSink, verifier, clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /**

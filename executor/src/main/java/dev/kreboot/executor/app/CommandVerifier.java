@@ -13,10 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 public interface CommandVerifier {
 
     /**
-     * Accepts everything.
-     * TODO(issue 5): the coordinator does not sign commands yet; once it fills {@code signature}
-     * and {@code signingKeyId}, verify the Ed25519 signature against the configured public key
-     * and refuse unsigned or badly signed commands with {@code COMMAND_UNVERIFIED}.
+     * Accepts everything: only when no signing keys are mounted ({@code kreboot.signing.key-dir}
+     * unset), which the executor warns about at start-up. With keys, {@link SignatureVerifier}.
      */
     CommandVerifier ACCEPT_ALL = command -> Optional.empty();
 

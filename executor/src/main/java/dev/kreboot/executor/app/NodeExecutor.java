@@ -95,7 +95,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
                 verifier, clock, metrics);
     }
 
-    /** @param verifier decides whether a command comes from the coordinator ({@link CommandVerifier#ACCEPT_ALL} until issue 5) */
+    /** @param verifier decides whether a command comes from the coordinator ({@link CommandVerifier#ACCEPT_ALL} when no signing keys are mounted) */
     public NodeExecutor(ExecutorSettings settings, Cluster cluster, Rebooter rebooter, BootIdSource bootIds,
                         ProgressSink sink, CommandVerifier verifier, Clock clock, MeterRegistry metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -50,8 +50,10 @@ public class NotifierFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics) {
-        KafkaClients clients = new KafkaClients(settings.bootstrapServers(), Map.of());
+    NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics, Environment environment) {
+        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
+        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
+        LOG.info("Kafka clients: {}", clients);
         return NotifierService.start(settings, clients, metrics, Clock.systemUTC());
     }
 }
