@@ -23,6 +23,43 @@ public final class SigningKeys {
     private SigningKeys() {
     }
 
+    /** The file names in a mounted key directory (the Helm chart's Secret items). */
+    public static final String PRIVATE_FILE = "private.pem";
+    public static final String PUBLIC_FILE = "public.pem";
+
+    /**
+     * The signer for a coordinator: {@code private.pem} in {@code dir}, stamped with {@code keyId}.
+     * Named keys: {@code kreboot.signing.key-dir}, {@code kreboot.signing.key-id}.
+     */
+    public static CommandSigner signerIn(Path dir, String keyId) {
+        return new CommandSigner(readPrivate(dir.resolve(PRIVATE_FILE)), keyId);
+    }
+
+    /**
+     * The keys an executor trusts: {@code public.pem} under {@code keyId}, plus every
+     * {@code public-<id>.pem} under its own id (key rotation: ship the next key beside the current one).
+     */
+    public static CommandVerifier verifierIn(Path dir, String keyId) {
+        java.util.Map<String, java.security.PublicKey> trusted = new java.util.HashMap<>();
+        Path main = dir.resolve(PUBLIC_FILE);
+        if (Files.exists(main)) {
+            trusted.put(requireKeyId(keyId), readPublic(main));
+        }
+        try (var files = Files.list(dir)) {
+            files.filter(f -> f.getFileName().toString().matches("public-[A-Za-z0-9._-]{1,64}\\.pem"))
+                    .forEach(f -> {
+                        String name = f.getFileName().toString();
+                        trusted.put(name.substring("public-".length(), name.length() - ".pem".length()), readPublic(f));
+                    });
+        } catch (IOException e) {
+            throw new IllegalArgumentException("kreboot.signing.key-dir: cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        if (trusted.isEmpty()) {
+            throw new IllegalArgumentException("kreboot.signing.key-dir: " + dir + " holds no public.pem or public-<id>.pem");
+        }
+        return new CommandVerifier(trusted);
+    }
+
     public static KeyPair generate() {
         try {
             return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

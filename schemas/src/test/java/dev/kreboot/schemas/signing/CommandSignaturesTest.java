@@ -93,6 +93,23 @@ class CommandSignaturesTest {
     }
 
     @Test
+    void aMountedKeyDirectoryGivesTheSignerAndTheTrustedKeys(@TempDir Path dir) throws Exception {
+        KeyPair next = SigningKeys.generate();
+        Files.writeString(dir.resolve(SigningKeys.PRIVATE_FILE), SigningKeys.pem(coordinator.getPrivate()));
+        Files.writeString(dir.resolve(SigningKeys.PUBLIC_FILE), SigningKeys.pem(coordinator.getPublic()));
+        Files.writeString(dir.resolve("public-k2.pem"), SigningKeys.pem(next.getPublic()));
+        CommandVerifier trusted = SigningKeys.verifierIn(dir, "k1");
+        assertEquals(Outcome.VALID, trusted.verify(SigningKeys.signerIn(dir, "k1").sign(drain()), NOW));
+        assertEquals(Outcome.VALID, trusted.verify(new CommandSigner(next.getPrivate(), "k2").sign(drain()), NOW));
+    }
+
+    @Test
+    void anEmptyKeyDirectoryIsRefusedNamingTheSetting(@TempDir Path dir) {
+        var e = assertThrows(IllegalArgumentException.class, () -> SigningKeys.verifierIn(dir, "k1"));
+        assertTrue(e.getMessage().contains("kreboot.signing.key-dir"), e.getMessage());
+    }
+
+    @Test
     void rejectsAKeyIdThatCannotTravel() {
         assertThrows(IllegalArgumentException.class, () -> new CommandSigner(coordinator.getPrivate(), "bad id/1"));
     }
