@@ -98,7 +98,8 @@ final class EventLog implements AutoCloseable {
                     + (p.getReasons().isEmpty() ? "" : " " + p.getReasons().get(0).getMessage());
         } else if (e.value() instanceof Decision d) {
             what = d.getType() + (d.getSlotsInUse() != null ? " [slots " + d.getSlotsInUse() + "/" + d.getSlotsAllowed() + "]" : "")
-                    + (d.getReasons().isEmpty() ? "" : " " + d.getReasons().get(0).getMessage());
+                    + (d.getReasons().isEmpty() ? "" : " " + String.join("; ",
+                    d.getReasons().stream().map(r -> r.getMessage()).toList()));
         } else {
             what = e.value().getClass().getSimpleName();
         }

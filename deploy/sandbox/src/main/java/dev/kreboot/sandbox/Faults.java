@@ -171,6 +171,11 @@ final class Faults implements AutoCloseable {
         return List.copyOf(problems);
     }
 
+    /** A scenario expectation that did not hold, found outside the fault threads. */
+    void problem(String problem) {
+        problems.add(problem);
+    }
+
     /** A fault injected elsewhere (the command wire), for the report. */
     void record(String fault) {
         injected.add(fault);

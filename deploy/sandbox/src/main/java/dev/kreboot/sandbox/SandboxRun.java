@@ -2,6 +2,7 @@ package dev.kreboot.sandbox;
 
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.coordinator.config.CoordinatorSettings;
+import dev.kreboot.coordinator.config.PortsFactory;
 import dev.kreboot.coordinator.domain.Budget;
 import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.SignatureVerifier;
@@ -139,23 +140,41 @@ final class SandboxRun {
             resources.add(0, notifier);
             resources.add(0, new NotifierConsumer(clients, topics, "kreboot-notifier", notifier, metrics).start());
 
+            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
             Map<String, String> coordinatorProps = new HashMap<>(common);
             coordinatorProps.put("kreboot.instance", "coordinator-0");
             coordinatorProps.put("kreboot.concurrency", options.concurrency());
+            SimulatedPrometheus prometheus = null;
+            if (plan.alertFiring()) {
+                prometheus = new SimulatedPrometheus();
+                resources.add(0, prometheus);
+                coordinatorProps.put("kreboot.prometheus-url", prometheus.url());
+                // Not below the runtime's 1 s tick: a verdict older than 3 periods counts as none.
+                coordinatorProps.put("kreboot.blocker-period", "1s");
+            }
+            if (plan.neverReturns() != null) {
+                coordinatorProps.put("kreboot.reboot-deadline", Math.max(3000, 5 * options.rebootMs()) + "ms");
+            }
             // Commands are signed as in production: the coordinator holds the private key, every
             // executor only the public one, and acts only on what verifies.
             KeyPair signingKey = SigningKeys.generate();
             CommandVerifier verifier = new SignatureVerifier(new dev.kreboot.schemas.signing.CommandVerifier(
                     Map.of(SIGNING_KEY_ID, signingKey.getPublic())), clock);
-            resources.add(0, new CoordinatorRuntime(CoordinatorSettings.from(coordinatorProps), clients, format,
-                    metrics, clock).signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID)).start());
+            java.util.function.Supplier<CoordinatorRuntime> coordinator = () -> {
+                CoordinatorSettings settings = CoordinatorSettings.from(coordinatorProps);
+                return new CoordinatorRuntime(settings, clients, format, metrics, clock,
+                        PortsFactory.create(settings, metrics, cluster::client))
+                        .signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID)).start();
+            };
+            if (plan.windowOpensAfterMs() == 0) {
+                resources.add(0, coordinator.get());
+            }
 
             InvariantMonitor monitor = new InvariantMonitor(cluster.client(), allowed, started);
             resources.add(0, monitor);
             EventLog log = new EventLog(clients, topics, format, options.quiet() ? null : out, started);
             resources.add(0, log);
 
-            ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
             Map<String, SimulatedNode> nodes = new TreeMap<>();
             KafkaStatusSink statusSink = new KafkaStatusSink(sender, topics);
             KafkaProgressSink progressSink = new KafkaProgressSink(sender, topics);
@@ -164,7 +183,8 @@ final class SandboxRun {
                         common, statusSink, progressSink, clock, scheduler, options.rebootMs(), options.readyMs(),
                         // Only the PDB-blocked node's drain is expected to time out; the others may wait on
                         // PodDisruptionBudgets they share with nodes draining at the same time.
-                        name.equals(plan.pdbBlocked()) ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s", verifier);
+                        name.equals(plan.pdbBlocked()) ? Math.max(3000, 5 * options.drainMs()) + "ms" : "60s", verifier,
+                        name.equals(plan.neverReturns()));
                 nodes.put(name, node);
                 resources.add(0, node);
             }
@@ -195,6 +215,34 @@ final class SandboxRun {
             Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->
                     !log.matching(e -> e.node().equals(n) && e.value() instanceof NodeStatus).isEmpty()));
 
+            long windowOpensAt = 0;
+            if (plan.windowOpensAfterMs() > 0) {
+                // kured's window syntax has whole seconds: open at the next second after the delay.
+                java.time.LocalTime opens = java.time.LocalTime.now(java.time.ZoneOffset.UTC)
+                        .plus(Duration.ofMillis(plan.windowOpensAfterMs() + 1000)).withNano(0);
+                windowOpensAt = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(opens)
+                        .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+                if (windowOpensAt < System.currentTimeMillis()) {
+                    windowOpensAt += Duration.ofDays(1).toMillis(); // just past midnight
+                }
+                coordinatorProps.put("kreboot.start-time", opens.toString().length() == 5 ? opens + ":00" : opens.toString());
+                coordinatorProps.put("kreboot.end-time", opens.plusHours(1).toString().length() == 5
+                        ? opens.plusHours(1) + ":00" : opens.plusHours(1).toString());
+                coordinatorProps.put("kreboot.time-zone", "UTC");
+                say("the reboot window opens at " + opens + " UTC (" + coordinatorProps.get("kreboot.start-time") + "-"
+                        + coordinatorProps.get("kreboot.end-time") + ")");
+                resources.add(0, coordinator.get());
+            }
+            if (prometheus != null) {
+                prometheus.fire();
+                say("Prometheus: alert KubeAPIErrorBudgetBurn is firing");
+                SimulatedPrometheus firing = prometheus;
+                java.util.function.Consumer<String> announce = this::say;
+                scheduler.schedule(() -> {
+                    firing.clear();
+                    announce.accept("Prometheus: the alert cleared");
+                }, 3000, TimeUnit.MILLISECONDS);
+            }
             long rolloutStart = System.currentTimeMillis();
             say("unattended-upgrades wrote /var/run/reboot-required on " + String.join(", ", needing));
             for (String name : needing) {
@@ -204,13 +252,27 @@ final class SandboxRun {
             faults.start();
             // Done when every node ended as expected, the coordinator said the rollout is over (nothing
             // more is coming) and every event so far reached the webhook.
+            // (A STUCK node keeps its slot, so a never-returns rollout has no ROLLOUT_FINISHED.)
             boolean finished = Waits.tryUntil(Duration.ofMillis(options.timeoutMs()), () ->
-                    needing.stream().allMatch(n -> ended(log, n, plan)) && rolloutFinished(log) && allNotified(log, sink));
+                    needing.stream().allMatch(n -> ended(log, n, plan, allowed))
+                            && (plan.neverReturns() != null || rolloutFinished(log)) && allNotified(log, sink));
             long rolloutEnd = needing.stream().mapToLong(n -> completedAt(log, n)).max().orElse(rolloutStart);
 
             if (duplicated.get() > 0) {
                 faults.record(duplicated.get() + " command(s) delivered twice, the copy up to 1.5 s late");
             }
+            List<String> scenarioViolations = new ArrayList<>();
+            long firstDrain = log.matching(e -> e.value() instanceof DrainCommand).stream()
+                    .mapToLong(EventLog.Entry::timestampMs).min().orElse(Long.MAX_VALUE);
+            if (prometheus != null && prometheus.clearedAtMs() > 0 && firstDrain < prometheus.clearedAtMs()) {
+                scenarioViolations.add("a slot was granted " + (prometheus.clearedAtMs() - firstDrain)
+                        + " ms before the firing alert cleared (seed " + seed + ")");
+            }
+            if (windowOpensAt > 0 && firstDrain < windowOpensAt) {
+                scenarioViolations.add("a slot was granted " + (windowOpensAt - firstDrain)
+                        + " ms before the reboot window opened (seed " + seed + ")");
+            }
+            scenarioViolations.forEach(faults::problem);
             return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
                     log, sink, plan, faults);
         } finally {
@@ -256,7 +318,14 @@ final class SandboxRun {
     }
 
     /** The node's episode is over as the scenario expects: completed, or (PDB-blocked) its drain failed. */
-    private static boolean ended(EventLog log, String node, ScenarioPlan plan) {
+    private static boolean ended(EventLog log, String node, ScenarioPlan plan, int allowed) {
+        if (node.equals(plan.neverReturns())) {
+            return stuck(log).contains(node);
+        }
+        if (plan.neverReturns() != null && allowed == 1) {
+            // The STUCK node keeps the only slot (the documented rule): the others wait, blocked.
+            return stuck(log).contains(plan.neverReturns());
+        }
         if (node.equals(plan.pdbBlocked())) {
             return !log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
                     && p.getPhase() == ProgressPhase.DRAIN_FAILED).isEmpty();
@@ -267,6 +336,11 @@ final class SandboxRun {
     private static long completedAt(EventLog log, String node) {
         return log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
                 && p.getPhase() == ProgressPhase.COMPLETED).stream().mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
+    }
+
+    private static List<String> stuck(EventLog log) {
+        return log.matching(e -> e.value() instanceof Decision d && d.getType() == DecisionType.NODE_STUCK).stream()
+                .map(EventLog.Entry::node).distinct().sorted().toList();
     }
 
     private static boolean rolloutFinished(EventLog log) {
@@ -303,9 +377,10 @@ final class SandboxRun {
             if (count > 0 || needed) {
                 reboots.put(name, count);
             }
-            if (needed && count != plan.expectedReboots(name)) {
+            int expected = plan.neverReturns() != null && allowed == 1 ? 0 : plan.expectedReboots(name);
+            if (needed && count != expected) {
                 violations.add(name + " needed a reboot and was rebooted " + count + " time(s), expected "
-                        + plan.expectedReboots(name) + " (seed " + seed + ")");
+                        + expected + " (seed " + seed + ")");
             }
             if (!needed && count > 0) {
                 violations.add(name + " did not need a reboot but was rebooted " + count + " time(s) (seed " + seed + ")");
@@ -318,7 +393,7 @@ final class SandboxRun {
             if (name.equals(plan.pdbBlocked()) && !cluster.podExists(SimulatedCluster.NAMESPACE, "db-0")) {
                 violations.add("the pod protected by a PodDisruptionBudget allowing no eviction was evicted (seed " + seed + ")");
             }
-            if (!cluster.ready(name)) {
+            if (!cluster.ready(name) && plan.expectReady(name)) {
                 violations.add(name + " is not Ready at the end (seed " + seed + ")");
             }
             rows.add(row(name, needed, count, log));
@@ -352,7 +427,7 @@ final class SandboxRun {
         }
         return new RunResult(options.scenario(), seed, faults.injected(), names.size(), needing.size(),
                 (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
-                violations, List.of(), sink.delivered(), sink.byChannel(), sink.duplicates(), List.copyOf(detection.values()),
+                violations, stuck(log), sink.delivered(), sink.byChannel(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
                 System.currentTimeMillis() - started, rows,
                 Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()));

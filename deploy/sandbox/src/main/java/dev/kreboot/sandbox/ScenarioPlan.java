@@ -17,21 +17,32 @@ import java.util.Random;
  * @param forgedCommand   whether a Drain command signed with an attacker's key (under the real key id)
  *                        is written to the commands topic for a node that needs no reboot: its
  *                        executor must refuse it and report COMMAND_REJECTED
+ * @param neverReturns    a node whose host goes down for its reboot and never comes back (its
+ *                        executor dies with it): it must become STUCK, be reported, and keep its
+ *                        slot (the documented rule); the others finish with the remaining slots
+ * @param alertFiring     whether a Prometheus alert fires when the upgrades land and clears a few
+ *                        seconds later: no grant while it fires, all finish after
+ * @param windowOpensAfterMs the reboot window opens this long after the upgrades land (0: always open):
+ *                        no grant before it opens
  * @param strict          whether a fault that could not be injected fails the run (dedicated scenarios);
  *                        chaos only reports which faults it managed to inject
  */
 record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash, boolean brokerRestart,
-                    double duplicateCommands, long webhookOutageMs, boolean forgedCommand, boolean strict) {
+                    double duplicateCommands, long webhookOutageMs, boolean forgedCommand, String neverReturns,
+                    boolean alertFiring, long windowOpensAfterMs, boolean strict) {
 
     static ScenarioPlan of(String scenario, List<String> needing, Random random) {
         String first = needing.isEmpty() ? null : needing.get(0);
         return switch (scenario) {
-            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, false, true);
-            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, false, true);
-            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, false, true);
-            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, false, true);
+            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, false, null, false, 0, true);
+            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, false, null, false, 0, true);
+            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, false, null, false, 0, true);
+            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, false, null, false, 0, true);
+            case "never-returns" -> new ScenarioPlan(null, null, null, false, 0, 0, false, first, false, 0, true);
+            case "alert-firing" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, true, 0, true);
+            case "window-closed" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 4000, true);
             case "chaos" -> chaos(needing, random);
-            default -> new ScenarioPlan(null, null, null, false, 0, 0, false, true);
+            default -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 0, true);
         };
     }
 
@@ -42,16 +53,21 @@ record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash,
         double duplicates = random.nextDouble() < 0.7 ? 0.2 + random.nextDouble() * 0.6 : 0;
         long outage = random.nextDouble() < 0.5 ? 500 + random.nextInt(2500) : 0;
         boolean forged = random.nextDouble() < 0.5;
-        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, forged, false);
+        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, forged, null, false, 0, false);
     }
 
     /** How many reboots a node that needed one should end with. */
     int expectedReboots(String node) {
-        return node.equals(pdbBlocked) ? 0 : 1;
+        return node.equals(pdbBlocked) || node.equals(neverReturns) ? 0 : 1;
     }
 
+    /** A node that went down and never came back stays cordoned and NotReady. */
     boolean expectCordoned(String node) {
-        return node.equals(preCordoned);
+        return node.equals(preCordoned) || node.equals(neverReturns);
+    }
+
+    boolean expectReady(String node) {
+        return !node.equals(neverReturns);
     }
 
     String describe() {

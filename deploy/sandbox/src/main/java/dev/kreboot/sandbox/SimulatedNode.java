@@ -37,13 +37,14 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
     private final long readyMs;
     private final ProgressSink progressSink;
     private final CommandVerifier verifier;
+    private final boolean neverReturns;
     private final ExecutorSettings executorSettings;
     private volatile NodeExecutor executor;
     private volatile NodeSensor sensor;
 
     SimulatedNode(String name, SimulatedHost host, SimulatedCluster cluster, Map<String, String> common,
                   StatusSink statusSink, ProgressSink progressSink, Clock clock, ScheduledExecutorService scheduler,
-                  long rebootMs, long readyMs, String drainTimeout, CommandVerifier verifier) {
+                  long rebootMs, long readyMs, String drainTimeout, CommandVerifier verifier, boolean neverReturns) {
         this.name = name;
         this.host = host;
         this.cluster = cluster;
@@ -63,6 +64,7 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
         executorProps.put(ExecutorSettings.BOOT_ID_FILE, host.bootIdFile().toString());
         this.progressSink = progressSink;
         this.verifier = verifier;
+        this.neverReturns = neverReturns;
         this.executorSettings = ExecutorSettings.from(executorProps);
         this.executor = newExecutor();
     }
@@ -129,7 +131,14 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
                 dying.close();
             }
             cluster.setReady(name, false);
+            if (neverReturns) {
+                // The host is gone for good, and the executor with it: nobody reports anything more.
+                executor.close();
+            }
         });
+        if (neverReturns) {
+            return;
+        }
         scheduler.schedule(() -> {
             host.boot();
             startSensor();

@@ -82,6 +82,33 @@ class SandboxIT {
     }
 
     @Test
+    void aNodeThatNeverReturnsBecomesStuckAndKeepsItsSlotWhileTheOthersFinish(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("stuck.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--scenario", "never-returns", "--nodes", "4", "--needs-reboot", "3",
+                "--concurrency", "2", "--seed", "11", "--report", report.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        assertEquals(1, ((List<?>) r.get("stuckNodes")).size(), r.toString());
+        assertEquals(2, r.get("nodesRebooted"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("NODE_STUCK"));
+    }
+
+    @Test
+    void noSlotIsGrantedWhileAnAlertFires() throws Exception {
+        String printed = assertScenarioPasses("alert-firing");
+        assertTrue(printed.contains("Prometheus alerts are active"), printed);
+    }
+
+    @Test
+    void noSlotIsGrantedBeforeTheWindowOpens() throws Exception {
+        String printed = assertScenarioPasses("window-closed");
+        assertTrue(printed.contains("outside the reboot window"), printed);
+    }
+
+    @Test
     void chaosRunsKeepEveryInvariant(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("chaos.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
