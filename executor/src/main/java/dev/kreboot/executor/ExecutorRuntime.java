@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRuntime.class);
     /**
-     * fabric8 retries a 429 with backoff ~19 s by default before {@code evict()} answers false;
-     * the drain has its own eviction retry interval, so the client retries little.
+     * fabric8 retries a 429 with backoff ~19 s by default before {@code evict()} answers false.
+     * The executor repeats failed calls itself ({@code kreboot.executor.api-retries}, counted and
+     * logged) and the drain has its own eviction retry interval, so the client does not retry.
      */
-    private static final int KUBERNETES_REQUEST_RETRIES = 2;
+    private static final int KUBERNETES_REQUEST_RETRIES = 0;
 
     private final Producer<String, byte[]> producer;
     private final KubernetesClient kubernetes;

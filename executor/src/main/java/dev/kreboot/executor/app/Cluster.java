@@ -6,6 +6,7 @@ import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.executor.domain.PodFacts;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The executor's view of the Kubernetes API. Calls throw on transport or server errors; callers retry. */
 public interface Cluster {
@@ -14,6 +15,19 @@ public interface Cluster {
 
     /** Applies the change in one patch; an empty change is not sent. */
     void apply(String node, NodeChange change);
+
+    /**
+     * Reads the node, derives the change from what it says and applies it in one patch; a write
+     * that conflicts (409) reads again and derives the change again, so a decision such as "uncordon
+     * only if kreboot cordoned it" is never made on stale facts.
+     *
+     * @return the facts the applied change was derived from; empty when the node does not exist
+     */
+    default Optional<NodeFacts> update(String node, Function<NodeFacts, NodeChange> change) {
+        Optional<NodeFacts> facts = node(node);
+        facts.ifPresent(f -> apply(node, change.apply(f)));
+        return facts;
+    }
 
     /** Pods bound to {@code node} (an implementation may return more; the drain filters by node again). */
     List<PodFacts> podsOn(String node);

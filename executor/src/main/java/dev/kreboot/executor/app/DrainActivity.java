@@ -41,9 +41,11 @@ import java.util.Set;
  *       <li>with force-reboot (kured's {@code force-reboot}): the node stays cordoned and the drain
  *           is reported DRAINED with the pods left and reasons FORCED_REBOOT plus the failure, so
  *           the coordinator goes on to the reboot while the slot stays held;</li>
- *       <li>otherwise restore the node (uncordon only if kreboot cordoned it, drop the marks and the
- *           PreferNoSchedule taint), then report DRAIN_FAILED with the pods left and why each is
- *           still there, and UNCORDONED if it uncordoned.</li>
+ *       <li>otherwise restore the node (uncordon only if kreboot cordoned it, decided on the node
+ *           as the patch finds it; drop the marks and the PreferNoSchedule taint), then report
+ *           DRAIN_FAILED with the pods left and why each is still there, and UNCORDONED if it
+ *           uncordoned. A restore that fails reports DRAIN_FAILED at once, with UNCORDON_FAILED,
+ *           and is retried every poll interval until it goes through.</li>
  *     </ul></li>
  * </ol>
  */
@@ -62,6 +64,7 @@ final class DrainActivity implements Activity {
     private int reportedPodsLeft = -1;
     private List<String> blockingPods = List.of();
     private List<Finding> failure = List.of();
+    private boolean failureReported;
 
     DrainActivity(Command command, Tools tools) {
         this.command = command;
@@ -93,7 +96,7 @@ final class DrainActivity implements Activity {
                 delayed = true;
                 return Activity.again(delay);
             }
-            cordon(node.get());
+            cordon();
             stage = Stage.EVICT;
         }
         if (stage == Stage.EVICT) {
@@ -120,11 +123,17 @@ final class DrainActivity implements Activity {
         return t.settings().forceReboot() ? forced() : restore();
     }
 
-    private void cordon(NodeFacts node) {
-        started = t.now();
+    private void cordon() {
+        Instant now = t.now();
+        // Derived from the node as the patch finds it: an administrator's cordon made a moment ago is seen.
+        Optional<NodeFacts> read = t.cluster().update(t.node(),
+                n -> NodeChanges.cordonForDrain(n, command, t.settings().nodeMarks(), now).change());
+        if (read.isEmpty()) {
+            throw new IllegalStateException(t.node() + " disappeared before the cordon");
+        }
+        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(read.get(), command, t.settings().nodeMarks(), now);
+        started = now;
         deadline = t.settings().drainWaitsForever() ? null : started.plus(t.settings().drainTimeout());
-        NodeChanges.Cordon cordon = NodeChanges.cordonForDrain(node, command, t.settings().nodeMarks(), started);
-        t.cluster().apply(t.node(), cordon.change());
         wasCordonedBefore = cordon.wasCordonedBefore();
         if (cordon.announce()) {
             List<Finding> reasons = wasCordonedBefore ? List.of(ExecutorReason.ADMIN_CORDON_KEPT.finding()) : List.of();
@@ -193,23 +202,42 @@ final class DrainActivity implements Activity {
         return Activity.finished();
     }
 
-    /** Runs until the restore patch went through; only then is the failure reported. */
+    /**
+     * Runs until the restore patch went through, each try deciding on the node as it is then (an
+     * administrator's cordon is never lifted). The failure is reported after the restore, or at
+     * once with UNCORDON_FAILED when the restore fails; the node then stays cordoned, which is
+     * safe, and the restore is tried again every poll interval until it goes through (UNCORDONED).
+     */
     private Optional<Duration> restore() {
-        boolean uncordoned = false;
-        Optional<NodeFacts> node = t.cluster().node(t.node());
-        if (node.isPresent()) {
-            NodeChanges.Restore restore = NodeChanges.restore(node.get(), t.settings().nodeMarks(), false);
-            t.cluster().apply(t.node(), restore.change());
-            uncordoned = restore.uncordons();
+        Optional<NodeFacts> read;
+        try {
+            read = t.cluster().update(t.node(), n -> NodeChanges.restore(n, t.settings().nodeMarks(), false).change());
+        } catch (RuntimeException e) {
+            t.metrics().counter(ExecutorMetrics.FAILURES, "phase", "RESTORE", "reason", ExecutorReason.UNCORDON_FAILED.name())
+                    .increment();
+            if (!failureReported) {
+                List<Finding> reasons = new ArrayList<>(failure);
+                reasons.add(ExecutorReason.UNCORDON_FAILED.because(e.getMessage()));
+                reportFailure(reasons);
+            }
+            throw e;
         }
-        record("failed");
-        t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_FAILED)
-                .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
-                .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(failure)).build());
+        boolean uncordoned = read.map(n -> NodeChanges.restore(n, t.settings().nodeMarks(), false).uncordons()).orElse(false);
+        if (!failureReported) {
+            reportFailure(failure);
+        }
         if (uncordoned) {
             t.outbox().emit(t.reports().of(command, ProgressPhase.UNCORDONED).build());
         }
         return Activity.finished();
+    }
+
+    private void reportFailure(List<Finding> reasons) {
+        failureReported = true;
+        record("failed");
+        t.outbox().emit(t.reports().of(command, ProgressPhase.DRAIN_FAILED)
+                .setPodsLeft(blockingPods.size()).setBlockingPods(blockingPods)
+                .setWasCordonedBefore(wasCordonedBefore).setReasons(Reports.reasons(reasons)).build());
     }
 
     /** Before the report, so whoever sees the report also sees the metric. */

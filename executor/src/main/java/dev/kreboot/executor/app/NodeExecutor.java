@@ -10,6 +10,7 @@ import dev.kreboot.executor.domain.Finding;
 import dev.kreboot.executor.domain.NodeChanges;
 import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.executor.domain.Trigger;
+import dev.kreboot.executor.kubernetes.ApiRetry;
 import dev.kreboot.executor.kubernetes.KubernetesCluster;
 import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.ProgressPhase;
@@ -80,8 +81,8 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
 
     public NodeExecutor(ExecutorSettings settings, KubernetesClient client, Rebooter rebooter, BootIdSource bootIds,
                         ProgressSink sink, Clock clock, MeterRegistry metrics) {
-        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector()), rebooter, bootIds, sink,
-                clock, metrics);
+        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector(), ApiRetry.from(settings)), rebooter,
+                bootIds, sink, clock, metrics);
     }
 
     public NodeExecutor(ExecutorSettings settings, Cluster cluster, Rebooter rebooter, BootIdSource bootIds,
@@ -91,8 +92,8 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
 
     public NodeExecutor(ExecutorSettings settings, KubernetesClient client, Rebooter rebooter, BootIdSource bootIds,
                         ProgressSink sink, CommandVerifier verifier, Clock clock, MeterRegistry metrics) {
-        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector()), rebooter, bootIds, sink,
-                verifier, clock, metrics);
+        this(settings, new KubernetesCluster(client, metrics, settings.podFieldSelector(), ApiRetry.from(settings)), rebooter,
+                bootIds, sink, verifier, clock, metrics);
     }
 
     /** @param verifier decides whether a command comes from the coordinator ({@link CommandVerifier#ACCEPT_ALL} when no signing keys are mounted) */
@@ -243,6 +244,8 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
             start(new DrainActivity(command, tools));
         } else if (decision instanceof Decision.Reboot) {
             start(new RebootActivity(command, tools));
+        } else if (decision instanceof Decision.AwaitDown awaitDown) {
+            start(RebootActivity.awaitingDown(command, tools, awaitDown.requestedAt()));
         } else if (decision instanceof Decision.AwaitReturn) {
             start(new ReturnActivity(command, tools));
         }

@@ -4,7 +4,9 @@ import dev.kreboot.executor.domain.ActivityKind;
 import dev.kreboot.executor.domain.Command;
 import dev.kreboot.executor.domain.ExecutorReason;
 import dev.kreboot.executor.domain.Finding;
+import dev.kreboot.executor.domain.NodeChange;
 import dev.kreboot.executor.domain.NodeChanges;
+import dev.kreboot.executor.domain.NodeKeys;
 import dev.kreboot.executor.domain.NodeFacts;
 import dev.kreboot.schemas.ProgressPhase;
 import io.micrometer.core.instrument.Timer;
@@ -12,22 +14,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reboots the host.
  * <ol>
  *   <li>Reboot delay (kured's {@code reboot-delay}), then check the command is still valid: an
  *       expired one is refused (COMMAND_REJECTED) and the host is left alone.</li>
- *   <li>Record the command on the Node, report REBOOTING, and only once that report is stored ask
- *       the host to reboot through the {@link Rebooter} (a real reboot ends this process, so nothing
- *       after it is certain). A request that fails is reported FAILED (REBOOT_FAILED).</li>
+ *   <li>Record the command on the Node, report REBOOTING, and only once that report is stored mark
+ *       the Node {@code reboot-requested-for}/{@code -at} and ask the host to reboot through the
+ *       {@link Rebooter} (a real reboot ends this process, so nothing after it is certain). A
+ *       request that fails is reported FAILED (REBOOT_FAILED) and the request marks go.</li>
  *   <li>Watch the boot id. A new one means the host went down and came back while this process
  *       lived (the sandbox): queue a resume, which verifies and restores the node. Still the old
  *       one after the reboot timeout: mark the Node {@code reboot-timed-out} (no later process asks
  *       again) and report FAILED (REBOOT_TIMEOUT); the node stays cordoned for an operator.</li>
  * </ol>
+ * A process that starts after the request (the Node carries the request marks, the boot id is
+ * unchanged) begins at the watch, with the deadline counted from the recorded request time: it
+ * never asks the host a second time ({@link #awaitingDown}).
  */
 final class RebootActivity implements Activity {
+    private static final Logger LOG = LoggerFactory.getLogger(RebootActivity.class);
+
     private enum Stage { DELAY, ANNOUNCE, REQUEST, WAIT_DOWN }
 
     private final Command command;
@@ -38,6 +48,15 @@ final class RebootActivity implements Activity {
     RebootActivity(Command command, Tools tools) {
         this.command = command;
         this.t = tools;
+    }
+
+    /** Takes up the watch of a request a previous process made at {@code requestedAt}. */
+    static RebootActivity awaitingDown(Command command, Tools tools, Instant requestedAt) {
+        RebootActivity activity = new RebootActivity(command, tools);
+        activity.stage = Stage.WAIT_DOWN;
+        activity.requestedAt = requestedAt;
+        tools.rebootIssued().accept(command.rebootId());
+        return activity;
     }
 
     @Override
@@ -83,6 +102,8 @@ final class RebootActivity implements Activity {
         if (!t.outbox().isEmpty()) {
             return Activity.again(t.settings().evictionRetryInterval());
         }
+        Instant now = t.now();
+        t.cluster().update(t.node(), n -> NodeChanges.markRebootRequested(n, command, now));
         Timer.Sample sample = Timer.start(t.metrics());
         try {
             t.rebooter().reboot(t.node(), command.rebootId());
@@ -94,13 +115,24 @@ final class RebootActivity implements Activity {
             return Activity.finished();
         } catch (Exception e) {
             sample.stop(t.metrics().timer(ExecutorMetrics.REBOOT_REQUEST, "outcome", "failed"));
+            forgetRequest();
             t.outbox().emit(t.reports().of(command, ProgressPhase.FAILED)
                     .setReasons(Reports.reasons(List.of(ExecutorReason.REBOOT_FAILED.because(e.getMessage())))).build());
             return Activity.finished();
         }
-        requestedAt = t.now();
+        requestedAt = now;
         stage = Stage.WAIT_DOWN;
         return Activity.again(t.settings().pollInterval());
+    }
+
+    /** Best effort: a mark left behind only makes a restarted process wait out the deadline instead of asking. */
+    private void forgetRequest() {
+        try {
+            t.cluster().apply(t.node(), NodeChange.none().withoutAnnotation(NodeKeys.REBOOT_REQUESTED_FOR)
+                    .withoutAnnotation(NodeKeys.REBOOT_REQUESTED_AT));
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot remove the reboot request marks: {}", t.node(), e.toString());
+        }
     }
 
     private Optional<Duration> waitDown() {

@@ -17,9 +17,11 @@ import java.util.Optional;
  * <ol>
  *   <li>poll the Node until its Ready condition is True; at the ready deadline report FAILED
  *       (NODE_NOT_READY) and stop, leaving the node as it is for an operator;</li>
- *   <li>restore it in one patch: uncordon only if kreboot cordoned it, drop the marks and the
- *       PreferNoSchedule taint, set the post-reboot labels (also when an administrator's cordon
- *       stays, where kured would skip them);</li>
+ *   <li>restore it in one patch, derived from the node as the patch finds it: uncordon only if
+ *       kreboot cordoned it, drop the marks and the PreferNoSchedule taint, set the post-reboot
+ *       labels (also when an administrator's cordon stays, where kured would skip them); a
+ *       failed patch is retried every poll interval, its first failure reported as REBOOTED with
+ *       UNCORDON_FAILED; the reboot's duration (from the Node's request mark) is recorded;</li>
  *   <li>report REBOOTED, UNCORDONED (only if it uncordoned), COMPLETED;</li>
  *   <li>once those reports are stored, mark {@code COMPLETED_REBOOT} = rebootId on the Node, so a
  *       later {@code resume()} skips this reboot. A crash between the reports and the mark
@@ -31,6 +33,7 @@ final class ReturnActivity implements Activity {
     private final Tools t;
     private final Instant deadline;
     private NodeFacts restored;
+    private boolean rebootedReported;
 
     ReturnActivity(Command command, Tools tools) {
         this.command = command;
@@ -58,9 +61,7 @@ final class ReturnActivity implements Activity {
             return Activity.finished();
         }
         if (node.isPresent() && node.get().ready()) {
-            restore(node.get());
-            restored = node.get();
-            return mark();
+            return restore();
         }
         if (!t.now().isBefore(deadline)) {
             Finding finding = ExecutorReason.NODE_NOT_READY.because(t.node() + (node.isEmpty() ? " is not registered" : " is not Ready")
@@ -72,11 +73,45 @@ final class ReturnActivity implements Activity {
         return Activity.again(t.settings().pollInterval());
     }
 
-    private void restore(NodeFacts node) {
+    /**
+     * One patch, derived from the node as the patch finds it. A failed patch is counted and retried
+     * every poll interval; the first failure already reports REBOOTED (the reboot is verified) with
+     * UNCORDON_FAILED, so the coordinator hears why completion waits.
+     */
+    private Optional<Duration> restore() {
+        Optional<NodeFacts> read;
+        try {
+            read = t.cluster().update(t.node(), n -> NodeChanges.restore(n, t.settings().nodeMarks(), true).change());
+        } catch (RuntimeException e) {
+            t.metrics().counter(ExecutorMetrics.FAILURES, "phase", "RESTORE", "reason", ExecutorReason.UNCORDON_FAILED.name())
+                    .increment();
+            if (!rebootedReported) {
+                rebootedReported = true;
+                t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTED).setPreviousBootId(command.bootIdToLeave())
+                        .setReasons(Reports.reasons(List.of(ExecutorReason.UNCORDON_FAILED.because(e.getMessage())))).build());
+            }
+            throw e;
+        }
+        if (read.isEmpty()) {
+            return Activity.again(t.settings().pollInterval());
+        }
+        NodeFacts node = read.get();
+        Instant requested = command.rebootId().equals(node.rebootRequestedFor()) ? node.rebootRequestedAt() : null;
+        if (requested != null) {
+            t.metrics().timer(ExecutorMetrics.REBOOT_DURATION).record(Duration.between(requested, t.now()));
+        }
+        report(node);
+        restored = node;
+        return mark();
+    }
+
+    private void report(NodeFacts node) {
         NodeChanges.Restore restore = NodeChanges.restore(node, t.settings().nodeMarks(), true);
-        t.cluster().apply(t.node(), restore.change());
         boolean adminCordonKept = !restore.uncordons() && node.unschedulable();
-        t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTED).setPreviousBootId(command.bootIdToLeave()).build());
+        if (!rebootedReported) {
+            rebootedReported = true;
+            t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTED).setPreviousBootId(command.bootIdToLeave()).build());
+        }
         if (restore.uncordons()) {
             t.outbox().emit(t.reports().of(command, ProgressPhase.UNCORDONED).build());
         }

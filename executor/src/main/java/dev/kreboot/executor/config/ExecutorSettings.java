@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param preferNoScheduleTaint empty means no taint
  * @param rebootTimeout         the host must go down (new boot id) this long after the reboot request
  * @param nodeEvents            record Kubernetes Events on the Node
+ * @param apiRetries            how often a Kubernetes API call answered 409 (node patch), 429, 5xx or
+ *                              not at all is repeated before the step fails (and is retried later)
+ * @param apiRetryBackoff       wait before the first repeat; doubled each time, capped at 16 times this
  * See {@code executor/README.md} for the table of keys, kured flags and defaults.
  */
 public record ExecutorSettings(
@@ -65,7 +68,9 @@ public record ExecutorSettings(
         RebootMethod rebootMethod,
         int rebootSignal,
         Duration rebootTimeout,
-        boolean nodeEvents) {
+        boolean nodeEvents,
+        int apiRetries,
+        Duration apiRetryBackoff) {
 
     /** How the host is asked to reboot (kured's {@code --reboot-method}). */
     public enum RebootMethod {
@@ -107,6 +112,8 @@ public record ExecutorSettings(
     public static final String REBOOT_SIGNAL = "kreboot.executor.reboot-signal";
     public static final String REBOOT_TIMEOUT = "kreboot.executor.reboot-timeout";
     public static final String NODE_EVENTS = "kreboot.executor.node-events";
+    public static final String API_RETRIES = "kreboot.executor.api-retries";
+    public static final String API_RETRY_BACKOFF = "kreboot.executor.api-retry-backoff";
 
     /** SIGRTMIN+5: systemd's PID 1 answers it with a clean reboot (kured's default). */
     public static final int DEFAULT_REBOOT_SIGNAL = 39;
@@ -117,7 +124,8 @@ public record ExecutorSettings(
             READY_TIMEOUT, POLL_INTERVAL, REBOOT_COMMAND, NSENTER_PREFIX, BOOT_ID_FILE, POD_FIELD_SELECTOR,
             KUBERNETES_MASTER_URL, DRAIN_DELAY, DRAIN_POD_SELECTOR, SKIP_WAIT_FOR_DELETE_TIMEOUT, DELETE_EMPTYDIR_DATA,
             DELETE_PODS_WITHOUT_CONTROLLER, FORCE_REBOOT, PRE_REBOOT_NODE_LABELS, POST_REBOOT_NODE_LABELS, ANNOTATE_NODES,
-            PREFER_NO_SCHEDULE_TAINT, REBOOT_DELAY, REBOOT_METHOD, REBOOT_SIGNAL, REBOOT_TIMEOUT, NODE_EVENTS);
+            PREFER_NO_SCHEDULE_TAINT, REBOOT_DELAY, REBOOT_METHOD, REBOOT_SIGNAL, REBOOT_TIMEOUT, NODE_EVENTS,
+            API_RETRIES, API_RETRY_BACKOFF);
 
     private static final Pattern NODE = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -145,6 +153,7 @@ public record ExecutorSettings(
         Objects.requireNonNull(rebootDelay, REBOOT_DELAY);
         Objects.requireNonNull(rebootMethod, REBOOT_METHOD);
         Objects.requireNonNull(rebootTimeout, REBOOT_TIMEOUT);
+        Objects.requireNonNull(apiRetryBackoff, API_RETRY_BACKOFF);
     }
 
     public static ExecutorSettings from(Map<String, String> props) {
@@ -184,6 +193,10 @@ public record ExecutorSettings(
             throw new IllegalArgumentException(PREFER_NO_SCHEDULE_TAINT
                     + " must be a taint key (optional DNS prefix and '/', then a name of up to 63 characters), got: '" + taint + "'");
         }
+        int apiRetries = integer(p, API_RETRIES, 4);
+        if (apiRetries < 0 || apiRetries > 20) {
+            throw new IllegalArgumentException(API_RETRIES + " must be from 0 to 20, got: " + apiRetries);
+        }
         String defaultInstance = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
         return new ExecutorSettings(
                 node,
@@ -217,7 +230,9 @@ public record ExecutorSettings(
                 method(p),
                 signal,
                 positive(REBOOT_TIMEOUT, duration(p, REBOOT_TIMEOUT, "10m")),
-                bool(p, NODE_EVENTS, true));
+                bool(p, NODE_EVENTS, true),
+                apiRetries,
+                positive(API_RETRY_BACKOFF, duration(p, API_RETRY_BACKOFF, "200ms")));
     }
 
     /** Which pods the drain evicts and how long it waits for them. */
@@ -283,6 +298,8 @@ public record ExecutorSettings(
         m.put(REBOOT_SIGNAL, Integer.toString(rebootSignal));
         m.put(REBOOT_TIMEOUT, Durations.format(rebootTimeout));
         m.put(NODE_EVENTS, Boolean.toString(nodeEvents));
+        m.put(API_RETRIES, Integer.toString(apiRetries));
+        m.put(API_RETRY_BACKOFF, Durations.format(apiRetryBackoff));
         return m;
     }
 

@@ -13,7 +13,10 @@ import java.time.Instant;
  *       worker already waits for it; otherwise await the node's return.</li>
  *   <li>Reboot, same boot: skip if this process already asked for it, or if a request for this
  *       reboot already timed out (the Node's {@code reboot-timed-out} mark: FAILED was reported and
- *       an operator decides, no second request); refuse if expired (report
+ *       an operator decides, no second request); if a previous process asked the host for it (the
+ *       Node's {@code reboot-requested-for}/{@code -at} marks, written just before the request), wait
+ *       for the host to go down until the request time plus the reboot timeout, then report
+ *       REBOOT_TIMEOUT, never asking again: the host may be going down right now; refuse if expired (report
  *       only a new command); reboot if the command is new, or if a previous process handled it and
  *       the Node still says this reboot is in progress (the host never went down: asking again
  *       cannot reboot twice, since the boot id proves no reboot happened).</li>
@@ -58,6 +61,9 @@ public final class CommandPlanner {
         }
         if (rebootId.equals(node.rebootTimedOut())) {
             return new Decision.Skip("reboot " + rebootId + " was requested before and the host did not go down; not asking again");
+        }
+        if (rebootId.equals(node.rebootRequestedFor()) && node.rebootRequestedAt() != null) {
+            return new Decision.AwaitDown(node.rebootRequestedAt());
         }
         if (command.expiredAt(now)) {
             return fresh ? new Decision.Reject(ExecutorReason.COMMAND_EXPIRED.because("expired at " + command.expiresAt()))

@@ -19,6 +19,13 @@ public sealed interface Decision {
     record Reboot() implements Decision {
     }
 
+    /**
+     * A previous process asked the host to reboot at {@code requestedAt} and the host has not gone
+     * down yet: watch the boot id until the reboot deadline, never ask again.
+     */
+    record AwaitDown(java.time.Instant requestedAt) implements Decision {
+    }
+
     /** The host booted since the command: wait for Ready, restore the node, report completion. */
     record AwaitReturn() implements Decision {
     }

@@ -20,6 +20,7 @@ public enum ExecutorReason {
     DRAIN_REFUSED("the drain policy forbids evicting pods on the node"),
     FORCED_REBOOT("the drain failed; the node is rebooted anyway because kreboot.executor.force-reboot is on"),
     REBOOT_TIMEOUT("the host did not go down within the reboot timeout after the reboot was requested"),
+    UNCORDON_FAILED("the node could not be handed back (uncordoned, marks removed) yet; the executor keeps trying"),
     COMMAND_UNVERIFIED("the command's signature could not be verified");
 
     private final String text;

@@ -68,6 +68,7 @@ public final class NodeChanges {
     public static Restore restore(NodeFacts node, NodeMarks marks, boolean afterReboot) {
         Restore restore = restore(node);
         NodeChange change = restore.change().withoutAnnotation(NodeKeys.REBOOT_IN_PROGRESS_SINCE)
+                .withoutAnnotation(NodeKeys.REBOOT_REQUESTED_AT).withoutAnnotation(NodeKeys.REBOOT_REQUESTED_FOR)
                 .withoutTaint(marks.preferNoScheduleTaint());
         if (afterReboot) {
             // A host that went down after the reboot timeout still came back: the mark has done its job.
@@ -83,6 +84,15 @@ public final class NodeChanges {
         }
         return waiting ? NodeChange.none().withPreferNoScheduleTaint(marks.preferNoScheduleTaint())
                 : NodeChange.none().withoutTaint(marks.preferNoScheduleTaint());
+    }
+
+    /** Records, just before the request, that the host is asked to reboot for {@code command}. */
+    public static NodeChange markRebootRequested(NodeFacts node, Command command, Instant now) {
+        return recordSeq(node, command.seq())
+                .withAnnotation(NodeKeys.REBOOT_REQUESTED_FOR, command.rebootId())
+                // Milliseconds: a restarted process counts the reboot deadline from this.
+                .withAnnotation(NodeKeys.REBOOT_REQUESTED_AT,
+                        DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
 
     /** Records that the host did not go down for {@code command}, so no later process asks again. */

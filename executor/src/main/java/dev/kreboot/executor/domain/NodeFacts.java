@@ -1,6 +1,8 @@
 package dev.kreboot.executor.domain;
 
 import dev.kreboot.schemas.Keys;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -29,6 +31,24 @@ public record NodeFacts(String name, boolean unschedulable, boolean ready, Map<S
     /** rebootId whose reboot request timed out (the host never went down), or null. */
     public String rebootTimedOut() {
         return annotations.get(NodeKeys.REBOOT_TIMED_OUT);
+    }
+
+    /** rebootId whose reboot was requested from the host, or null. */
+    public String rebootRequestedFor() {
+        return annotations.get(NodeKeys.REBOOT_REQUESTED_FOR);
+    }
+
+    /** When the reboot of {@link #rebootRequestedFor()} was requested; null when absent or malformed. */
+    public Instant rebootRequestedAt() {
+        String value = annotations.get(NodeKeys.REBOOT_REQUESTED_AT);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The newest command sequence recorded on the node; a malformed value counts as none. */

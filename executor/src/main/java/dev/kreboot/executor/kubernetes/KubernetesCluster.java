@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -33,12 +34,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link Cluster} on fabric8. Node changes go through {@code edit()} (a JSON patch computed from
- * the difference), never a strategic merge patch. Pods are listed with the {@code spec.nodeName}
- * field selector when enabled and always filtered by node here as well.
+ * {@link Cluster} on fabric8. Node changes go through {@code edit()} (a fresh read, then a JSON
+ * patch computed from the difference), never a strategic merge patch. Pods are listed with the
+ * {@code spec.nodeName} field selector when enabled and always filtered by node here as well.
+ * Failed calls are repeated per {@link ApiRetry} (a node patch also on 409, deriving its change
+ * again from the fresh read); a 404 on an eviction means the pod is gone.
  */
 public final class KubernetesCluster implements Cluster {
     /** Set by the kubelet on a static pod's mirror; the API cannot evict such a pod. */
@@ -48,19 +55,29 @@ public final class KubernetesCluster implements Cluster {
     static final String EVENT_SOURCE = "kreboot-executor";
     private static final String PREFER_NO_SCHEDULE = "PreferNoSchedule";
 
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesCluster.class);
+
     private final KubernetesClient client;
     private final MeterRegistry metrics;
     private final boolean fieldSelector;
+    private final ApiRetry retry;
 
+    /** Without repeats of failed calls ({@link ApiRetry#NONE}). */
     public KubernetesCluster(KubernetesClient client, MeterRegistry metrics, boolean fieldSelector) {
+        this(client, metrics, fieldSelector, ApiRetry.NONE);
+    }
+
+    public KubernetesCluster(KubernetesClient client, MeterRegistry metrics, boolean fieldSelector, ApiRetry retry) {
         this.client = Objects.requireNonNull(client, "client");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.fieldSelector = fieldSelector;
+        this.retry = Objects.requireNonNull(retry, "retry");
     }
 
     @Override
     public Optional<NodeFacts> node(String name) {
-        return timed("get-node", () -> Optional.ofNullable(client.nodes().withName(name).get()).map(KubernetesCluster::facts));
+        return retrying("get-node", false,
+                () -> timed("get-node", () -> Optional.ofNullable(client.nodes().withName(name).get()).map(KubernetesCluster::facts)));
     }
 
     @Override
@@ -68,14 +85,39 @@ public final class KubernetesCluster implements Cluster {
         if (change.isEmpty()) {
             return;
         }
-        timed("patch-node", () -> client.nodes().withName(node).edit(n -> changed(n, change)));
+        update(node, facts -> change);
+    }
+
+    /**
+     * {@code edit()} reads the node and patches the difference; a 409 (or 429, 5xx) repeats both,
+     * so the change is derived again from what the node says now.
+     */
+    @Override
+    public Optional<NodeFacts> update(String node, Function<NodeFacts, NodeChange> change) {
+        return retrying("patch-node", true, () -> timed("patch-node", () -> {
+            AtomicReference<NodeFacts> read = new AtomicReference<>();
+            try {
+                client.nodes().withName(node).edit(n -> {
+                    NodeFacts facts = facts(n);
+                    read.set(facts);
+                    NodeChange wanted = change.apply(facts);
+                    return wanted.isEmpty() ? n : changed(n, wanted);
+                });
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404 && read.get() == null) {
+                    return Optional.<NodeFacts>empty();
+                }
+                throw e;
+            }
+            return Optional.ofNullable(read.get());
+        }));
     }
 
     @Override
     public List<PodFacts> podsOn(String node) {
-        PodList pods = timed("list-pods", () -> fieldSelector
+        PodList pods = retrying("list-pods", false, () -> timed("list-pods", () -> fieldSelector
                 ? client.pods().inAnyNamespace().withField("spec.nodeName", node).list()
-                : client.pods().inAnyNamespace().list());
+                : client.pods().inAnyNamespace().list()));
         return pods.getItems().stream()
                 .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
                 .map(KubernetesCluster::facts)
@@ -90,21 +132,70 @@ public final class KubernetesCluster implements Cluster {
             eviction.withDeleteOptions(new DeleteOptionsBuilder().withGracePeriodSeconds((long) gracePeriodSeconds).build());
         }
         Eviction body = eviction.build();
+        EvictionResult result;
+        try {
+            result = retrying("evict", false, () -> evictOnce(pod, body));
+        } catch (KubernetesClientException e) {
+            result = EvictionResult.failed(e.getCode() + " " + e.getMessage());
+        }
+        metrics.counter(ExecutorMetrics.EVICTIONS, "outcome", outcome(result)).increment();
+        return result;
+    }
+
+    /** A 404 means the pod is gone, which is what the eviction was for. */
+    private EvictionResult evictOnce(PodFacts pod, Eviction body) {
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "error";
         try {
             boolean accepted = client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(body);
-            outcome = accepted ? "evicted" : "blocked";
-            return accepted ? EvictionResult.evicted()
+            EvictionResult result = accepted ? EvictionResult.evicted()
                     : EvictionResult.blocked("429 Too Many Requests from the eviction API");
+            outcome = outcome(result);
+            return result;
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404) {
                 outcome = "gone";
                 return EvictionResult.gone();
             }
-            return EvictionResult.failed(e.getCode() + " " + e.getMessage());
+            throw e;
         } finally {
             sample.stop(metrics.timer(ExecutorMetrics.KUBERNETES_CALL, "operation", "evict", "outcome", outcome));
+        }
+    }
+
+    private static String outcome(EvictionResult result) {
+        return switch (result.outcome()) {
+            case EVICTED -> "evicted";
+            case BLOCKED -> "blocked";
+            case GONE -> "gone";
+            case FAILED -> "error";
+        };
+    }
+
+    /**
+     * Repeats {@code call} per {@link ApiRetry}, waiting on the calling thread (the executor's worker:
+     * nothing else is due while a call it needs cannot be made). The last failure is thrown.
+     */
+    private <T> T retrying(String operation, boolean freshRead, Supplier<T> call) {
+        for (int repeat = 0; ; repeat++) {
+            try {
+                return call.get();
+            } catch (KubernetesClientException e) {
+                if (repeat >= retry.retries() || !ApiRetry.retriable(e, freshRead)) {
+                    throw e;
+                }
+                metrics.counter(ExecutorMetrics.KUBERNETES_RETRIES, "operation", operation, "code", Integer.toString(e.getCode()))
+                        .increment();
+                Duration wait = retry.delay(repeat);
+                LOG.info("{} answered {}; trying again in {} ({} of {})", operation, e.getCode(), wait, repeat + 1,
+                        retry.retries());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

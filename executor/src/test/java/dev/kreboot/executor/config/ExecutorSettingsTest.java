@@ -179,4 +179,24 @@ class ExecutorSettingsTest {
             assertTrue(message.contains(e.getKey()), e.getKey() + "=" + e.getValue() + " gave: " + message);
         }
     }
+
+    @Test
+    void apiRetriesAreBoundedAndConfigurable() {
+        ExecutorSettings defaults = ExecutorSettings.from(MINIMAL);
+        assertEquals(4, defaults.apiRetries());
+        assertEquals(Duration.ofMillis(200), defaults.apiRetryBackoff());
+
+        Map<String, String> props = new HashMap<>(MINIMAL);
+        props.put("kreboot.executor.api-retries", "0");
+        props.put("kreboot.executor.api-retry-backoff", "1s");
+        ExecutorSettings s = ExecutorSettings.from(props);
+        assertEquals(0, s.apiRetries());
+        assertEquals(Duration.ofSeconds(1), s.apiRetryBackoff());
+
+        for (String[] bad : new String[][] {{"kreboot.executor.api-retries", "-1"}, {"kreboot.executor.api-retries", "21"},
+                {"kreboot.executor.api-retries", "many"}, {"kreboot.executor.api-retry-backoff", "0"}}) {
+            String message = failure(with(bad[0], bad[1]));
+            assertTrue(message.contains(bad[0]), bad[0] + "=" + bad[1] + " gave: " + message);
+        }
+    }
 }

@@ -149,4 +149,39 @@ class CommandPlannerTest {
         assertInstanceOf(Decision.Reject.class, decide(expired, node(), Trigger.COMMAND, OLD_BOOT));
         assertInstanceOf(Decision.AwaitReturn.class, decide(expired, node(), Trigger.COMMAND, NEW_BOOT));
     }
+
+    @Test
+    void aRebootAnEarlierProcessRequestedIsWatchedNotRequestedAgain() {
+        NodeFacts requested = node(Keys.REBOOT_IN_PROGRESS, "r1", NodeKeys.LAST_COMMAND_SEQ, "2",
+                NodeKeys.REBOOT_REQUESTED_FOR, "r1", NodeKeys.REBOOT_REQUESTED_AT, "2026-03-01T09:59:30Z");
+
+        Decision decision = decide(reboot(2), requested, Trigger.RESUME, OLD_BOOT);
+
+        assertEquals(new Decision.AwaitDown(Instant.parse("2026-03-01T09:59:30Z")), decision);
+        assertEquals(decision, decide(reboot(3), requested, Trigger.COMMAND, OLD_BOOT), "also for a newer command of the same reboot");
+    }
+
+    @Test
+    void aRequestMarkOfAnotherRebootDoesNotHoldThisOneBack() {
+        NodeFacts node = node(Keys.REBOOT_IN_PROGRESS, "r1", NodeKeys.LAST_COMMAND_SEQ, "2",
+                NodeKeys.REBOOT_REQUESTED_FOR, "r0", NodeKeys.REBOOT_REQUESTED_AT, "2026-03-01T09:59:30Z");
+
+        assertInstanceOf(Decision.Reboot.class, decide(reboot(2), node, Trigger.RESUME, OLD_BOOT));
+    }
+
+    @Test
+    void aTimedOutRequestStaysSkippedEvenWithItsRequestMark() {
+        NodeFacts node = node(Keys.REBOOT_IN_PROGRESS, "r1", NodeKeys.LAST_COMMAND_SEQ, "2", NodeKeys.REBOOT_TIMED_OUT, "r1",
+                NodeKeys.REBOOT_REQUESTED_FOR, "r1", NodeKeys.REBOOT_REQUESTED_AT, "2026-03-01T09:00:00Z");
+
+        assertInstanceOf(Decision.Skip.class, decide(reboot(2), node, Trigger.RESUME, OLD_BOOT));
+    }
+
+    @Test
+    void aRequestedRebootWhoseHostCameBackAwaitsTheReturn() {
+        NodeFacts node = node(Keys.REBOOT_IN_PROGRESS, "r1", NodeKeys.LAST_COMMAND_SEQ, "2",
+                NodeKeys.REBOOT_REQUESTED_FOR, "r1", NodeKeys.REBOOT_REQUESTED_AT, "2026-03-01T09:59:30Z");
+
+        assertInstanceOf(Decision.AwaitReturn.class, decide(reboot(2), node, Trigger.RESUME, NEW_BOOT));
+    }
 }

@@ -140,4 +140,21 @@ class NodeChangesTest {
         assertEquals(Set.of("example.com/reboot-needed"), NodeChanges.waitingForSlot(MARKS, false).removeTaints());
         assertTrue(NodeChanges.waitingForSlot(NodeMarks.NONE, true).isEmpty());
     }
+
+    @Test
+    void theRebootRequestIsRecordedWithItsTimeAndGoesWithEveryRestore() {
+        NodeChange requested = NodeChanges.markRebootRequested(node(true, Map.of()), DRAIN,
+                java.time.Instant.parse("2026-03-01T10:00:00.123Z"));
+
+        assertEquals("r1", requested.setAnnotations().get(NodeKeys.REBOOT_REQUESTED_FOR));
+        assertEquals("2026-03-01T10:00:00.123Z", requested.setAnnotations().get(NodeKeys.REBOOT_REQUESTED_AT));
+        NodeFacts marked = node(true, requested.setAnnotations());
+        assertEquals("r1", marked.rebootRequestedFor());
+        assertEquals(java.time.Instant.parse("2026-03-01T10:00:00.123Z"), marked.rebootRequestedAt());
+        for (boolean afterReboot : new boolean[] {true, false}) {
+            assertTrue(NodeChanges.restore(marked, NodeMarks.NONE, afterReboot).change().removeAnnotations()
+                    .containsAll(Set.of(NodeKeys.REBOOT_REQUESTED_FOR, NodeKeys.REBOOT_REQUESTED_AT)));
+        }
+        assertNull(node(true, Map.of(NodeKeys.REBOOT_REQUESTED_AT, "yesterday")).rebootRequestedAt());
+    }
 }
