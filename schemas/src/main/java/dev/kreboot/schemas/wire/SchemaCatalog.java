@@ -100,6 +100,16 @@ public final class SchemaCatalog {
         return entry;
     }
 
+    /** The current entry of the message type with this full record name, or null. */
+    public Entry currentByName(String fullName) {
+        for (Entry entry : current.values()) {
+            if (entry.writer().getFullName().equals(fullName)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     /** Every known writer schema: current and released. */
     public List<Entry> entries() {
         return List.copyOf(byFingerprint.values());

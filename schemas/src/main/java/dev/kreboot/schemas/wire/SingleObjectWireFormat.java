@@ -1,18 +1,10 @@
 package dev.kreboot.schemas.wire;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -43,13 +35,7 @@ public final class SingleObjectWireFormat implements WireFormat {
         out.write(MARKER_0);
         out.write(MARKER_1);
         out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(entry.fingerprint()).array());
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        try {
-            new SpecificDatumWriter<SpecificRecord>(entry.writer(), SchemaCatalog.model()).write(record, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        AvroBody.write(entry, record, out);
         return out.toByteArray();
     }
 
@@ -68,20 +54,6 @@ public final class SingleObjectWireFormat implements WireFormat {
             throw new UndecodableMessageException(UndecodableMessageException.Kind.UNKNOWN_SCHEMA,
                     String.format("fingerprint %016x", fingerprint), null);
         }
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
-        try {
-            SpecificRecord record = new SpecificDatumReader<SpecificRecord>(
-                    entry.writer(), entry.reader(), SchemaCatalog.model()).read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new UndecodableMessageException(UndecodableMessageException.Kind.CORRUPT_BODY,
-                        "trailing bytes after a " + entry.writer().getName(), null);
-            }
-            return record;
-        } catch (IOException | RuntimeException e) {
-            // Avro signals corrupt input with EOF, negative lengths, index errors and the like.
-            throw new UndecodableMessageException(UndecodableMessageException.Kind.CORRUPT_BODY,
-                    entry.writer().getName() + " (" + entry.origin() + "): " + e, e);
-        }
+        return AvroBody.read(entry, bytes, HEADER_LENGTH);
     }
 }

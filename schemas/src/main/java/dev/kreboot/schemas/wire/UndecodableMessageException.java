@@ -7,8 +7,10 @@ public final class UndecodableMessageException extends Exception {
     public enum Kind {
         EMPTY("no bytes (null or empty value)"),
         NOT_SINGLE_OBJECT("missing the Avro single-object marker C3 01"),
-        UNKNOWN_SCHEMA("schema fingerprint not in the contract"),
-        CORRUPT_BODY("body does not match the writer schema");
+        UNKNOWN_SCHEMA("schema not in the contract (unknown fingerprint or registry id)"),
+        CORRUPT_BODY("body does not match the writer schema"),
+        /** Neither framing a reader accepts: single-object ({@code C3 01}) or schema registry ({@code 00}). */
+        UNKNOWN_FORMAT("neither single-object (C3 01) nor schema-registry (00) framing");
 
         private final String text;
 
