@@ -46,9 +46,20 @@ public final class Sandbox {
             printTable(result, out);
         }
         Map<String, Object> report = report(options, results, System.currentTimeMillis() - started);
+        if (options.scenario().equals("bench")) {
+            out.println("bench: measuring the coordinator's full resync of 5,000 nodes through the broker ...");
+            report.put("coordinatorThroughput", benchCoordinator(options));
+            out.println("bench: " + report.get("coordinatorThroughput"));
+        }
         if (options.report() != null) {
             Files.writeString(options.report(), Json.write(report));
             out.println("report written to " + options.report());
+            if (options.scenario().equals("bench")) {
+                java.nio.file.Path summary = options.report().resolveSibling(
+                        options.report().getFileName().toString().replaceAll("\\.json$", "") + ".md");
+                Files.writeString(summary, BenchSummary.markdown(options, report));
+                out.println("summary written to " + summary);
+            }
         }
         if (options.timeline() != null) {
             RunResult last = results.get(results.size() - 1);
@@ -67,6 +78,13 @@ public final class Sandbox {
             hold(out);
         }
         return passed ? 0 : 1;
+    }
+
+    private static Map<String, Object> benchCoordinator(SandboxOptions options) throws Exception {
+        try (dev.kreboot.schemas.testing.EmbeddedKafka broker = new dev.kreboot.schemas.testing.EmbeddedKafka().start()) {
+            return CoordinatorThroughput.measure(new dev.kreboot.schemas.kafka.KafkaClients(broker.bootstrapServers(),
+                    Map.of()), 5000);
+        }
     }
 
     private static void hold(PrintStream out) throws InterruptedException {

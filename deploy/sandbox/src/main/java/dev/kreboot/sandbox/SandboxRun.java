@@ -144,13 +144,15 @@ final class SandboxRun {
             Map<String, String> coordinatorProps = new HashMap<>(common);
             coordinatorProps.put("kreboot.instance", "coordinator-0");
             coordinatorProps.put("kreboot.concurrency", options.concurrency());
+            // The coordinator reads Node objects: a NotReady node counts against the budget whoever
+            // took it down, which is also how the invariant monitor counts.
+            coordinatorProps.put("kreboot.watch-nodes", "true");
+            coordinatorProps.put("kreboot.blocker-period", "1s");
             SimulatedPrometheus prometheus = null;
             if (plan.alertFiring()) {
                 prometheus = new SimulatedPrometheus();
                 resources.add(0, prometheus);
                 coordinatorProps.put("kreboot.prometheus-url", prometheus.url());
-                // Not below the runtime's 1 s tick: a verdict older than 3 periods counts as none.
-                coordinatorProps.put("kreboot.blocker-period", "1s");
             }
             if (plan.neverReturns() != null) {
                 coordinatorProps.put("kreboot.reboot-deadline", Math.max(3000, 5 * options.rebootMs()) + "ms");

@@ -125,6 +125,8 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
     @Override
     public void reboot(String node, String rebootId) {
         LOG.debug("{}: rebooting for {}", name, rebootId);
+        // One chain per reboot, each step scheduling the next, so the host can never come back
+        // before it went down, however short the simulated phases are.
         scheduler.execute(() -> {
             NodeSensor dying = sensor;
             if (dying != null) {
@@ -134,19 +136,17 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
             if (neverReturns) {
                 // The host is gone for good, and the executor with it: nobody reports anything more.
                 executor.close();
+                return;
             }
+            scheduler.schedule(() -> {
+                host.boot();
+                startSensor();
+                scheduler.schedule(() -> {
+                    cluster.setReady(name, true);
+                    executor.resume();
+                }, readyMs, TimeUnit.MILLISECONDS);
+            }, rebootMs, TimeUnit.MILLISECONDS);
         });
-        if (neverReturns) {
-            return;
-        }
-        scheduler.schedule(() -> {
-            host.boot();
-            startSensor();
-        }, rebootMs, TimeUnit.MILLISECONDS);
-        scheduler.schedule(() -> {
-            cluster.setReady(name, true);
-            executor.resume();
-        }, rebootMs + readyMs, TimeUnit.MILLISECONDS);
     }
 
     @Override
