@@ -1,2 +1,2 @@
-/** The coordinator's runtime: rebuilds state from Kafka, feeds inputs to the domain, publishes its outputs. */
+/** The runtime: leads when elected, rebuilds state from Kafka, feeds the domain, publishes transactionally. */
 package dev.kreboot.coordinator.app;

@@ -2,6 +2,16 @@ package dev.kreboot.coordinator.config;
 
 import dev.kreboot.coordinator.app.CoordinatorPorts;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
+import dev.kreboot.coordinator.app.LeadershipElector;
+import dev.kreboot.coordinator.http.ApiAuth;
+import dev.kreboot.coordinator.kafka.ControlPublisher;
+import dev.kreboot.coordinator.kubernetes.LeaseElector;
+import dev.kreboot.coordinator.kubernetes.NodeEventRecorder;
+import dev.kreboot.schemas.Events;
+import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.kafka.RecordSender;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.signing.SigningKeys;
 import java.nio.file.Path;
@@ -49,16 +59,63 @@ public class CoordinatorFactory {
         return settings;
     }
 
-    @Context
-    @Bean(preDestroy = "close")
-    CoordinatorRuntime runtime(CoordinatorSettings settings, MeterRegistry metrics, Environment environment) {
-        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
+    @Singleton
+    ShellSettings shellSettings(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : ShellSettings.DEFAULTS.keySet()) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        ShellSettings shell = ShellSettings.from(props);
+        LOG.info("effective shell settings: {}", shell);
+        return shell;
+    }
+
+    @Singleton
+    ApiAuth apiAuth(ShellSettings shell) {
+        return new ApiAuth(shell.apiToken(), shell.protectReads());
+    }
+
+    /** Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address. */
+    @Singleton
+    KafkaClients kafkaClients(Environment environment) {
         KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
         LOG.info("Kafka clients: {}", clients);
-        // The client lives as long as the process; it is only built when an adapter needs it.
-        CoordinatorPorts ports = PortsFactory.create(settings, metrics, () -> new KubernetesClientBuilder().build());
+        return clients;
+    }
+
+    /** The process's one Kubernetes client, built only when an adapter needs it. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    KubernetesAccess kubernetes() {
+        return new KubernetesAccess();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    ControlWriter controlWriter(CoordinatorSettings settings, KafkaClients clients, MeterRegistry metrics) {
+        return new ControlWriter(clients.producer("coordinator-api-" + settings.instance()), settings, metrics);
+    }
+
+    @Singleton
+    ControlPublisher controlPublisher(ControlWriter writer) {
+        return writer.publisher();
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    CoordinatorRuntime runtime(CoordinatorSettings settings, ShellSettings shell, KafkaClients clients,
+                               KubernetesAccess kubernetes, MeterRegistry metrics, Environment environment) {
+        CoordinatorPorts ports = PortsFactory.create(settings, metrics, kubernetes::client);
+        LeadershipElector elector = shell.leaderElection()
+                ? new LeaseElector(kubernetes.client(), shell.namespace(), shell.leaseName(), settings.instance(),
+                        new LeaseElector.Timing(shell.leaseDuration(), shell.renewDeadline(), shell.retryPeriod()))
+                : LeadershipElector.always();
+        LOG.info("leadership: {}", elector);
         CoordinatorRuntime runtime = new CoordinatorRuntime(settings, clients, new SingleObjectWireFormat(), metrics,
-                Clock.systemUTC(), ports);
+                Clock.systemUTC(), ports, elector);
+        if (shell.nodeEvents()) {
+            runtime.announcingTo(new NodeEventRecorder(kubernetes.client(), settings.instance(), Clock.systemUTC()));
+        }
         Optional<String> keyDir = environment.getProperty(SIGNING_KEY_DIR, String.class).filter(d -> !d.isBlank());
         if (keyDir.isPresent()) {
             String keyId = environment.getProperty(SIGNING_KEY_ID, String.class).orElse(DEFAULT_KEY_ID);
@@ -69,5 +126,46 @@ public class CoordinatorFactory {
                     SIGNING_KEY_DIR);
         }
         return runtime.start();
+    }
+
+    /** Lazily built, shared Kubernetes client. */
+    static final class KubernetesAccess implements AutoCloseable {
+        private KubernetesClient client;
+
+        synchronized KubernetesClient client() {
+            if (client == null) {
+                client = new KubernetesClientBuilder().build();
+            }
+            return client;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+
+    /** The API's own producer (plain, not transactional: control records are inputs, not decisions). */
+    static final class ControlWriter implements AutoCloseable {
+        private final KafkaProducer<String, byte[]> producer;
+        private final ControlPublisher publisher;
+
+        ControlWriter(KafkaProducer<String, byte[]> producer, CoordinatorSettings settings, MeterRegistry metrics) {
+            this.producer = producer;
+            this.publisher = new ControlPublisher(new RecordSender(producer, new SingleObjectWireFormat(), metrics),
+                    Topics.withPrefix(settings.topicPrefix()),
+                    new Events(settings.cluster(), "coordinator-api", settings.instance()), Clock.systemUTC());
+        }
+
+        ControlPublisher publisher() {
+            return publisher;
+        }
+
+        @Override
+        public void close() {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
     }
 }

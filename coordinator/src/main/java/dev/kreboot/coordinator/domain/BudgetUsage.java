@@ -59,6 +59,20 @@ final class BudgetUsage {
         return reasons;
     }
 
+    record Row(Budget budget, String group, int eligible, int out, int allowed) {
+    }
+
+    /** Every group of every budget given, groups sorted by name. */
+    List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < budgets.size(); i++) {
+            Budget b = budgets.get(i);
+            new java.util.TreeMap<>(groups.get(i)).forEach((group, counts) ->
+                    rows.add(new Row(b, group, counts[0], counts[1], b.allowed(counts[0]))));
+        }
+        return rows;
+    }
+
     void take(String node) {
         if (Boolean.TRUE.equals(out.put(node, true))) {
             return;

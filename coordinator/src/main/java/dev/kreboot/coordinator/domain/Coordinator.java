@@ -79,6 +79,8 @@ public final class Coordinator {
     private final Map<String, Input.NodeObserved> facts = new HashMap<>();
     private final Map<String, Input.BlockersEvaluated> verdicts = new HashMap<>();
     private final Map<String, Input.HealthChecked> health = new HashMap<>();
+    /** Manual requests by node: the boot they ask to leave; a status from that boot does not cancel them. */
+    private final Map<String, String> manual = new HashMap<>();
     private long nextCommandSeq = 1;
     private boolean caughtUp;
     private boolean rolloutActive;
@@ -116,6 +118,8 @@ public final class Coordinator {
             health.put(checked.node(), checked);
         } else if (input instanceof Input.PauseSet pause) {
             onPause(pause, out);
+        } else if (input instanceof Input.RebootRequested requested) {
+            onRebootRequested(requested, now);
         } else if (input instanceof Input.OperatorReleased released) {
             onReleased(released, now, out);
         }
@@ -154,10 +158,24 @@ public final class Coordinator {
             if ((phase == Phase.IDLE || phase == Phase.DONE || phase == Phase.FAILED) && !failedInThisBoot) {
                 next = next.phase(Phase.REQUESTED, now);
             }
-        } else if (phase == Phase.REQUESTED || phase == Phase.DONE) {
+        } else if ((phase == Phase.REQUESTED && !s.bootId().equals(manual.get(s.node()))) || phase == Phase.DONE) {
             next = next.phase(Phase.IDLE, now);
         }
         nodes.put(s.node(), next);
+    }
+
+    private void onRebootRequested(Input.RebootRequested r, Instant now) {
+        NodeRecord current = nodes.get(r.node());
+        if (current == null || current.bootId() == null) {
+            return;
+        }
+        Phase phase = current.phase();
+        if (phase == Phase.IDLE || phase == Phase.DONE || phase == Phase.FAILED || phase == Phase.REQUESTED) {
+            manual.put(r.node(), current.bootId());
+            if (phase != Phase.REQUESTED) {
+                nodes.put(r.node(), current.phase(Phase.REQUESTED, now));
+            }
+        }
     }
 
     private void onProgress(Input.ProgressReported p, Instant now, List<Output> out) {
@@ -551,6 +569,29 @@ public final class Coordinator {
             }
         }
         return new Explanation(node, n.phase(), n.rebootId(), n.phaseSince(), deadline(n), reasons);
+    }
+
+    /** Every budget per group as of {@code now}, in configuration order; inactive ones with no counts. */
+    public List<BudgetStatus> budgets(Instant now) {
+        BudgetUsage usage = usage(now);
+        List<BudgetStatus> out = new ArrayList<>();
+        List<Budget> all = policy.budgets();
+        List<BudgetUsage.Row> rows = usage.rows();
+        for (int i = 0; i < all.size(); i++) {
+            Budget b = all.get(i);
+            boolean any = false;
+            for (BudgetUsage.Row row : rows) {
+                if (row.budget() == b) {
+                    any = true;
+                    out.add(new BudgetStatus(i, b.toString(), row.group(), true, row.eligible(), row.out(),
+                            row.allowed()));
+                }
+            }
+            if (!any) {
+                out.add(new BudgetStatus(i, b.toString(), "", b.activeAt(now), 0, 0, b.allowed(0)));
+            }
+        }
+        return out;
     }
 
     public int slotsInUse() {

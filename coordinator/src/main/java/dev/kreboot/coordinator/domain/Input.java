@@ -63,6 +63,14 @@ public sealed interface Input {
     record PauseSet(boolean paused, String by) implements Input {
     }
 
+    /**
+     * An operator asks for a reboot the node's sensor does not: the node is REQUESTED for its
+     * current boot (it waits for budgets, windows and blockers like any other). A node the
+     * coordinator does not know yet is ignored.
+     */
+    record RebootRequested(String node, String by) implements Input {
+    }
+
     /** An operator gives up on a STUCK node: its slot frees and it is not retried in this boot. */
     record OperatorReleased(String node, String by) implements Input {
     }

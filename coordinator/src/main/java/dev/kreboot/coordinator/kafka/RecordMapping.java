@@ -27,7 +27,7 @@ public final class RecordMapping {
     /**
      * The domain input a consumed record means, if any (records of other types are not inputs).
      * Control: PAUSE and RESUME pause or resume all reboots; CANCEL on a node releases it when
-     * STUCK; other actions are not the coordinator's yet.
+     * STUCK; REQUEST_REBOOT on a node requests a reboot of its current boot.
      */
     public Optional<Input> input(SpecificRecord record) {
         if (record instanceof NodeStatus s) {
@@ -43,6 +43,8 @@ public final class RecordMapping {
             return switch (c.getAction()) {
                 case PAUSE -> Optional.of(new Input.PauseSet(true, by));
                 case RESUME -> Optional.of(new Input.PauseSet(false, by));
+                case REQUEST_REBOOT -> "*".equals(c.getHeader().getNode()) ? Optional.empty()
+                        : Optional.of(new Input.RebootRequested(c.getHeader().getNode(), by));
                 case CANCEL -> "*".equals(c.getHeader().getNode()) ? Optional.empty()
                         : Optional.of(new Input.OperatorReleased(c.getHeader().getNode(), by));
                 default -> Optional.empty();

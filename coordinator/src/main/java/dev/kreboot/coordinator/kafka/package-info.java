@@ -1,2 +1,2 @@
-/** Kafka adapters: map contract records to domain inputs and domain outputs to contract records. */
+/** Kafka adapters: map contract records to domain inputs and outputs to records; write operator Control records. */
 package dev.kreboot.coordinator.kafka;

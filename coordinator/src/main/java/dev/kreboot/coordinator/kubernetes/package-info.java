@@ -1,2 +1,2 @@
-/** Kubernetes adapters over fabric8: blocking pod selectors and Node facts. */
+/** Kubernetes adapters over fabric8: blocking pod selectors, Node facts, the leader Lease and Node Events. */
 package dev.kreboot.coordinator.kubernetes;

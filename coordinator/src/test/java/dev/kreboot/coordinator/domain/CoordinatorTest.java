@@ -155,4 +155,17 @@ class CoordinatorTest {
         progress("node-a", rebootId, Input.Step.DRAINED);
         assertTrue(kinds(progress("node-a", rebootId, Input.Step.COMPLETED)).contains(Output.Kind.ROLLOUT_FINISHED));
     }
+
+    @Test
+    void aManualRequestRebootsANodeItsSensorDoesNotFlagUntilTheNodeLeavesThatBoot() {
+        apply(new Input.CaughtUp());
+        status("node-a", false, "boot-a1", 1);
+        assertTrue(drains(apply(new Input.RebootRequested("node-unknown", "ops"))).isEmpty(), "unknown: ignored");
+        String rebootId = drains(apply(new Input.RebootRequested("node-a", "ops"))).get(0).rebootId();
+        assertTrue(drains(status("node-a", false, "boot-a1", 2)).isEmpty(), "the sensor's 'not required' keeps the grant");
+        progress("node-a", rebootId, Input.Step.DRAINED);
+        apply(new Input.ProgressReported("node-a", rebootId, Input.Step.COMPLETED, "boot-a2", "boot-a1"));
+        status("node-a", false, "boot-a2", 3);
+        assertEquals(Phase.IDLE, coordinator.nodes().get("node-a").phase(), "the new boot is not requested again");
+    }
 }
