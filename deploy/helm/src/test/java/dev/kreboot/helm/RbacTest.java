@@ -80,7 +80,7 @@ class RbacTest {
         assertEquals(List.of(name("coordinator")), named.getResourceNames(), "get/update only its own Lease");
         Map<String, String> env = ChartRenderTest.values(ChartRenderTest.env(ChartRenderTest.container(
                 r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec())));
-        assertEquals(named.getResourceNames().get(0), env.get("KREBOOT_LEASE_NAME"), "the coordinator is told that name");
+        assertEquals(named.getResourceNames().get(0), env.get("KREBOOT_LEADER_ELECTION_LEASE_NAME"), "the coordinator is told that name");
         assertBoundTo(r, name("coordinator"), "ClusterRole", name("coordinator"));
         assertBoundTo(r, name("coordinator"), "Role", name("coordinator"));
     }
