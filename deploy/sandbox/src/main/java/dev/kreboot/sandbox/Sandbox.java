@@ -152,7 +152,8 @@ public final class Sandbox {
         rolloutMap.put("ratio", ideal == 0 ? null : (double) rollout / ideal);
         report.put("rollout", rolloutMap);
         Map<String, Object> failover = new LinkedHashMap<>();
-        failover.put("nextGrantAfterMs", null);
+        failover.put("nextGrantAfterMs", results.stream().map(RunResult::nextGrantAfterMs)
+                .filter(java.util.Objects::nonNull).max(Long::compare).orElse(null));
         report.put("failover", failover);
         // All services share this JVM in the sandbox: its heap is the honest figure; per-service
         // figures need one process per service (the benchmark's job).

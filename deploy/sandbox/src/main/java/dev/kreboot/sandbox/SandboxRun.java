@@ -3,6 +3,7 @@ package dev.kreboot.sandbox;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.coordinator.config.CoordinatorSettings;
 import dev.kreboot.coordinator.config.PortsFactory;
+import dev.kreboot.coordinator.kubernetes.LeaseElector;
 import dev.kreboot.coordinator.domain.Budget;
 import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.SignatureVerifier;
@@ -162,14 +163,29 @@ final class SandboxRun {
             KeyPair signingKey = SigningKeys.generate();
             CommandVerifier verifier = new SignatureVerifier(new dev.kreboot.schemas.signing.CommandVerifier(
                     Map.of(SIGNING_KEY_ID, signingKey.getPublic())), clock);
-            java.util.function.Supplier<CoordinatorRuntime> coordinator = () -> {
-                CoordinatorSettings settings = CoordinatorSettings.from(coordinatorProps);
-                return new CoordinatorRuntime(settings, clients, format, metrics, clock,
-                        PortsFactory.create(settings, metrics, cluster::client))
+            List<Replica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.function.Function<String, CoordinatorRuntime> coordinatorNamed = instance -> {
+                Map<String, String> props = new HashMap<>(coordinatorProps);
+                props.put("kreboot.instance", instance);
+                CoordinatorSettings settings = CoordinatorSettings.from(props);
+                // With a failover to show, the replicas elect a leader on a Lease in the API server
+                // (short timings: the sandbox runs in accelerated time); otherwise one always leads.
+                LeaseElector elector = plan.coordinatorFailover() ? new LeaseElector(cluster.client(), "kube-system",
+                        "kreboot-coordinator", instance, new LeaseElector.Timing(Duration.ofMillis(2000),
+                        Duration.ofMillis(1500), Duration.ofMillis(300))) : null;
+                CoordinatorRuntime runtime = new CoordinatorRuntime(settings, clients, format, metrics, clock,
+                        PortsFactory.create(settings, metrics, cluster::client),
+                        elector != null ? elector : dev.kreboot.coordinator.app.LeadershipElector.always())
                         .signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID)).start();
+                replicas.add(new Replica(instance, runtime, elector));
+                return runtime;
             };
+            java.util.function.Supplier<CoordinatorRuntime> coordinator = () -> coordinatorNamed.apply("coordinator-0");
             if (plan.windowOpensAfterMs() == 0) {
                 resources.add(0, coordinator.get());
+                if (plan.coordinatorFailover()) {
+                    resources.add(0, coordinatorNamed.apply("coordinator-1"));
+                }
             }
 
             InvariantMonitor monitor = new InvariantMonitor(cluster.client(), allowed, started);
@@ -252,6 +268,12 @@ final class SandboxRun {
             }
 
             faults.start();
+            long[] killedAt = {0};
+            if (plan.coordinatorFailover()) {
+                Thread killer = new Thread(() -> killLeader(log, replicas, killedAt), "fault-coordinator-failover");
+                killer.setDaemon(true);
+                killer.start();
+            }
             // Done when every node ended as expected, the coordinator said the rollout is over (nothing
             // more is coming) and every event so far reached the webhook.
             // (A STUCK node keeps its slot, so a never-returns rollout has no ROLLOUT_FINISHED.)
@@ -274,9 +296,21 @@ final class SandboxRun {
                 scenarioViolations.add("a slot was granted " + (windowOpensAt - firstDrain)
                         + " ms before the reboot window opened (seed " + seed + ")");
             }
+            Long nextGrantAfterMs = null;
+            if (plan.coordinatorFailover()) {
+                if (killedAt[0] == 0) {
+                    scenarioViolations.add("coordinator-failover: the leader was never killed (seed " + seed + ")");
+                } else {
+                    faults.record("leader coordinator killed without releasing its Lease");
+                    nextGrantAfterMs = log.matching(e -> e.value() instanceof DrainCommand && e.timestampMs() > killedAt[0])
+                            .stream().mapToLong(e -> e.timestampMs() - killedAt[0]).min().stream().boxed().findFirst()
+                            .orElse(null);
+                }
+                scenarioViolations.addAll(repeatedGrants(log, seed));
+            }
             scenarioViolations.forEach(faults::problem);
             return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
-                    log, sink, plan, faults);
+                    log, sink, plan, faults, nextGrantAfterMs);
         } finally {
             for (AutoCloseable resource : resources) {
                 try {
@@ -340,6 +374,52 @@ final class SandboxRun {
                 && p.getPhase() == ProgressPhase.COMPLETED).stream().mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
     }
 
+    /** One coordinator replica, its runtime and its Lease elector (null when it always leads). */
+    record Replica(String instance, CoordinatorRuntime runtime, LeaseElector elector) {
+    }
+
+    /** While a node drains, the leader stops renewing its Lease and dies without releasing it (a kill -9). */
+    private void killLeader(EventLog log, List<Replica> replicas, long[] killedAt) {
+        try {
+            if (!Waits.tryUntil(Duration.ofSeconds(60), () -> !log.matching(e -> e.value() instanceof NodeProgress p
+                    && p.getPhase() == ProgressPhase.CORDONED).isEmpty())) {
+                return;
+            }
+            Replica leader = replicas.stream().filter(r -> r.runtime().leading()).findFirst().orElse(null);
+            if (leader == null) {
+                return;
+            }
+            say("FAULT: the leading coordinator " + leader.instance() + " is killed mid-drain (its Lease is not released)");
+            leader.elector().abandon();
+            leader.runtime().close();
+            killedAt[0] = System.currentTimeMillis();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every rebootId is granted once and gets at most one Drain and one Reboot command. */
+    private static List<String> repeatedGrants(EventLog log, long seed) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Long> drains = log.matching(e -> e.value() instanceof DrainCommand).stream().collect(
+                java.util.stream.Collectors.groupingBy(e -> ((DrainCommand) e.value()).getHeader().getRebootId(),
+                        java.util.stream.Collectors.counting()));
+        Map<String, Long> grants = log.matching(e -> e.value() instanceof Decision d && d.getType() == DecisionType.SLOT_GRANTED)
+                .stream().collect(java.util.stream.Collectors.groupingBy(e -> ((Decision) e.value()).getHeader().getRebootId(),
+                        java.util.stream.Collectors.counting()));
+        drains.forEach((rebootId, n) -> {
+            if (n > 1) {
+                problems.add("reboot " + rebootId + " got " + n + " Drain commands (seed " + seed + ")");
+            }
+        });
+        grants.forEach((rebootId, n) -> {
+            if (n > 1) {
+                problems.add("reboot " + rebootId + " was granted " + n + " times (seed " + seed + ")");
+            }
+        });
+        return problems;
+    }
+
     private static List<String> stuck(EventLog log) {
         return log.matching(e -> e.value() instanceof Decision d && d.getType() == DecisionType.NODE_STUCK).stream()
                 .map(EventLog.Entry::node).distinct().sorted().toList();
@@ -369,7 +449,7 @@ final class SandboxRun {
     private RunResult result(long started, long rolloutStart, long rolloutEnd, boolean finished, List<String> names,
                              List<String> needing, int allowed, Map<String, SimulatedNode> nodes,
                              SimulatedCluster cluster, InvariantMonitor monitor, EventLog log, WebhookSink sink,
-                             ScenarioPlan plan, Faults faults) throws InterruptedException {
+                             ScenarioPlan plan, Faults faults, Long nextGrantAfterMs) throws InterruptedException {
         List<String> violations = new ArrayList<>(monitor.violations());
         Map<String, Integer> reboots = new TreeMap<>();
         List<RunResult.NodeRow> rows = new ArrayList<>();
@@ -431,7 +511,7 @@ final class SandboxRun {
                 (int) reboots.values().stream().filter(c -> c > 0).count(), reboots, allowed, monitor.maxConcurrent(),
                 violations, stuck(log), sink.delivered(), sink.byChannel(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
-                System.currentTimeMillis() - started, rows,
+                System.currentTimeMillis() - started, nextGrantAfterMs, rows,
                 Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()));
     }
 

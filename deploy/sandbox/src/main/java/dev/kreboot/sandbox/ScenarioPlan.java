@@ -24,25 +24,29 @@ import java.util.Random;
  *                        seconds later: no grant while it fires, all finish after
  * @param windowOpensAfterMs the reboot window opens this long after the upgrades land (0: always open):
  *                        no grant before it opens
+ * @param coordinatorFailover two coordinators elect a leader through a Lease; the leader is killed
+ *                        (stops renewing and dies without releasing) while a node drains: the standby
+ *                        continues, no grant lost or repeated
  * @param strict          whether a fault that could not be injected fails the run (dedicated scenarios);
  *                        chaos only reports which faults it managed to inject
  */
 record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash, boolean brokerRestart,
                     double duplicateCommands, long webhookOutageMs, boolean forgedCommand, String neverReturns,
-                    boolean alertFiring, long windowOpensAfterMs, boolean strict) {
+                    boolean alertFiring, long windowOpensAfterMs, boolean coordinatorFailover, boolean strict) {
 
     static ScenarioPlan of(String scenario, List<String> needing, Random random) {
         String first = needing.isEmpty() ? null : needing.get(0);
         return switch (scenario) {
-            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, false, null, false, 0, true);
-            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, false, null, false, 0, true);
-            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, false, null, false, 0, true);
-            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, false, null, false, 0, true);
-            case "never-returns" -> new ScenarioPlan(null, null, null, false, 0, 0, false, first, false, 0, true);
-            case "alert-firing" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, true, 0, true);
-            case "window-closed" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 4000, true);
+            case "pre-cordoned" -> new ScenarioPlan(first, null, null, false, 0, 0, false, null, false, 0, false, true);
+            case "pdb-blocks" -> new ScenarioPlan(null, first, null, false, 0, 0, false, null, false, 0, false, true);
+            case "executor-crash" -> new ScenarioPlan(null, null, first, false, 0, 0, false, null, false, 0, false, true);
+            case "broker-restart" -> new ScenarioPlan(null, null, null, true, 0, 0, false, null, false, 0, false, true);
+            case "never-returns" -> new ScenarioPlan(null, null, null, false, 0, 0, false, first, false, 0, false, true);
+            case "alert-firing" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, true, 0, false, true);
+            case "window-closed" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 4000, false, true);
+            case "coordinator-failover" -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 0, true, true);
             case "chaos" -> chaos(needing, random);
-            default -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 0, true);
+            default -> new ScenarioPlan(null, null, null, false, 0, 0, false, null, false, 0, false, true);
         };
     }
 
@@ -53,7 +57,7 @@ record ScenarioPlan(String preCordoned, String pdbBlocked, String executorCrash,
         double duplicates = random.nextDouble() < 0.7 ? 0.2 + random.nextDouble() * 0.6 : 0;
         long outage = random.nextDouble() < 0.5 ? 500 + random.nextInt(2500) : 0;
         boolean forged = random.nextDouble() < 0.5;
-        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, forged, null, false, 0, false);
+        return new ScenarioPlan(null, null, crash, broker, duplicates, outage, forged, null, false, 0, false, false);
     }
 
     /** How many reboots a node that needed one should end with. */

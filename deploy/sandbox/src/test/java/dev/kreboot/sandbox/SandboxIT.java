@@ -109,6 +109,22 @@ class SandboxIT {
     }
 
     @Test
+    void theStandbyCoordinatorContinuesWhenTheLeaderIsKilled(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("failover.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--scenario", "coordinator-failover", "--nodes", "4", "--needs-reboot", "3",
+                "--seed", "11", "--quiet", "--report", report.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> failover = (Map<String, Object>) r.get("failover");
+        assertTrue(failover.get("nextGrantAfterMs") instanceof Integer, r.toString());
+        assertEquals(3, r.get("nodesRebooted"));
+    }
+
+    @Test
     void chaosRunsKeepEveryInvariant(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("chaos.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
