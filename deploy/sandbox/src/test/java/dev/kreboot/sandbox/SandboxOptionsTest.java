@@ -34,9 +34,21 @@ class SandboxOptionsTest {
     }
 
     @Test
-    void aContractScenarioNotYetBuiltIsRefusedWithAnExplanation() {
-        var e = assertThrows(SandboxOptions.BadOption.class, () -> SandboxOptions.parse("--scenario", "bench"));
-        assertTrue(e.getMessage().contains("not available in this build yet"), e.getMessage());
+    void acceptsEveryScenarioOfTheContract() throws Exception {
+        for (String scenario : java.util.List.of("happy", "pdb-blocks", "never-returns", "alert-firing", "window-closed",
+                "pre-cordoned", "coordinator-failover", "executor-crash", "broker-restart", "chaos", "bench")) {
+            assertEquals(scenario, SandboxOptions.parse("--scenario", scenario).scenario());
+        }
+    }
+
+    @Test
+    void benchDefaultsToManyNodesAndZeroCostPhasesUnlessTold() throws Exception {
+        SandboxOptions bench = SandboxOptions.parse("--scenario", "bench");
+        assertEquals(100, bench.nodes());
+        assertEquals(100, bench.needsReboot());
+        assertEquals("10", bench.concurrency());
+        assertEquals(0, bench.drainMs() + bench.rebootMs() + bench.readyMs());
+        assertEquals(40, SandboxOptions.parse("--scenario", "bench", "--nodes", "40").needsReboot());
     }
 
     @Test
