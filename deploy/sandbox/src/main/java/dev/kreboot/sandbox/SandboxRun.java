@@ -264,7 +264,17 @@ final class SandboxRun {
             long rolloutStart = System.currentTimeMillis();
             say("unattended-upgrades wrote /var/run/reboot-required on " + String.join(", ", needing));
             for (String name : needing) {
-                nodes.get(name).host().requireReboot();
+                if (!name.equals(plan.preCordoned())) {
+                    nodes.get(name).host().requireReboot();
+                }
+            }
+            if (plan.preCordoned() != null) {
+                // Queued last: while the admin keeps it cordoned after its reboot it stays out for
+                // the budget (out for any reason counts), so it must not hold up the others.
+                Waits.until(Duration.ofSeconds(30), "the other nodes' requests", () -> needing.stream()
+                        .filter(n -> !n.equals(plan.preCordoned())).allMatch(n -> !log.matching(e -> e.node().equals(n)
+                                && e.value() instanceof NodeStatus st && st.getRebootRequired()).isEmpty()));
+                nodes.get(plan.preCordoned()).host().requireReboot();
             }
 
             faults.start();
@@ -279,7 +289,8 @@ final class SandboxRun {
             // (A STUCK node keeps its slot, so a never-returns rollout has no ROLLOUT_FINISHED.)
             boolean finished = Waits.tryUntil(Duration.ofMillis(options.timeoutMs()), () ->
                     needing.stream().allMatch(n -> ended(log, n, plan, allowed))
-                            && (plan.neverReturns() != null || rolloutFinished(log)) && allNotified(log, sink));
+                            && (plan.neverReturns() != null || othersWait(plan, allowed) || rolloutFinished(log))
+                            && allNotified(log, sink));
             long rolloutEnd = needing.stream().mapToLong(n -> completedAt(log, n)).max().orElse(rolloutStart);
 
             if (duplicated.get() > 0) {
@@ -358,8 +369,8 @@ final class SandboxRun {
         if (node.equals(plan.neverReturns())) {
             return stuck(log).contains(node);
         }
-        if (plan.neverReturns() != null && allowed == 1) {
-            // The STUCK node keeps the only slot (the documented rule): the others wait, blocked.
+        if (othersWait(plan, allowed)) {
+            // The documented rule with a budget of 1: a STUCK node keeps the only slot; the others wait.
             return stuck(log).contains(plan.neverReturns());
         }
         if (node.equals(plan.pdbBlocked())) {
@@ -420,6 +431,11 @@ final class SandboxRun {
         return problems;
     }
 
+    /** Whether a scenario's node keeps the budget's only slot, so the other nodes are expected to wait. */
+    static boolean othersWait(ScenarioPlan plan, int allowed) {
+        return allowed == 1 && plan.neverReturns() != null;
+    }
+
     private static List<String> stuck(EventLog log) {
         return log.matching(e -> e.value() instanceof Decision d && d.getType() == DecisionType.NODE_STUCK).stream()
                 .map(EventLog.Entry::node).distinct().sorted().toList();
@@ -459,7 +475,7 @@ final class SandboxRun {
             if (count > 0 || needed) {
                 reboots.put(name, count);
             }
-            int expected = plan.neverReturns() != null && allowed == 1 ? 0 : plan.expectedReboots(name);
+            int expected = othersWait(plan, allowed) && !name.equals(plan.neverReturns()) ? 0 : plan.expectedReboots(name);
             if (needed && count != expected) {
                 violations.add(name + " needed a reboot and was rebooted " + count + " time(s), expected "
                         + expected + " (seed " + seed + ")");
