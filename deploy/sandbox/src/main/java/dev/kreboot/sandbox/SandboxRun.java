@@ -264,17 +264,7 @@ final class SandboxRun {
             long rolloutStart = System.currentTimeMillis();
             say("unattended-upgrades wrote /var/run/reboot-required on " + String.join(", ", needing));
             for (String name : needing) {
-                if (!name.equals(plan.preCordoned())) {
-                    nodes.get(name).host().requireReboot();
-                }
-            }
-            if (plan.preCordoned() != null) {
-                // Queued last: while the admin keeps it cordoned after its reboot it stays out for
-                // the budget (out for any reason counts), so it must not hold up the others.
-                Waits.until(Duration.ofSeconds(30), "the other nodes' requests", () -> needing.stream()
-                        .filter(n -> !n.equals(plan.preCordoned())).allMatch(n -> !log.matching(e -> e.node().equals(n)
-                                && e.value() instanceof NodeStatus st && st.getRebootRequired()).isEmpty()));
-                nodes.get(plan.preCordoned()).host().requireReboot();
+                nodes.get(name).host().requireReboot();
             }
 
             faults.start();
@@ -370,8 +360,12 @@ final class SandboxRun {
             return stuck(log).contains(node);
         }
         if (othersWait(plan, allowed)) {
-            // The documented rule with a budget of 1: a STUCK node keeps the only slot; the others wait.
-            return stuck(log).contains(plan.neverReturns());
+            // The documented rules with a budget of 1: a STUCK node keeps the only slot; a node an
+            // admin keeps cordoned is out for the budget (out for any reason counts). The others
+            // wait (or went first, before the coordinator saw the cordon).
+            return plan.neverReturns() != null ? stuck(log).contains(plan.neverReturns())
+                    : completedAt(log, plan.preCordoned()) > 0 && (node.equals(plan.preCordoned())
+                    || completedAt(log, node) > 0 || blocked(log, node));
         }
         if (node.equals(plan.pdbBlocked())) {
             return !log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
@@ -433,7 +427,12 @@ final class SandboxRun {
 
     /** Whether a scenario's node keeps the budget's only slot, so the other nodes are expected to wait. */
     static boolean othersWait(ScenarioPlan plan, int allowed) {
-        return allowed == 1 && plan.neverReturns() != null;
+        return allowed == 1 && (plan.neverReturns() != null || plan.preCordoned() != null);
+    }
+
+    private static boolean blocked(EventLog log, String node) {
+        return !log.matching(e -> e.node().equals(node) && e.value() instanceof Decision d
+                && d.getType() == DecisionType.REBOOT_BLOCKED).isEmpty();
     }
 
     private static List<String> stuck(EventLog log) {
@@ -475,7 +474,8 @@ final class SandboxRun {
             if (count > 0 || needed) {
                 reboots.put(name, count);
             }
-            int expected = othersWait(plan, allowed) && !name.equals(plan.neverReturns()) ? 0 : plan.expectedReboots(name);
+            boolean holder = name.equals(plan.neverReturns()) || name.equals(plan.preCordoned());
+            int expected = othersWait(plan, allowed) && !holder ? Math.min(count, 1) : plan.expectedReboots(name);
             if (needed && count != expected) {
                 violations.add(name + " needed a reboot and was rebooted " + count + " time(s), expected "
                         + expected + " (seed " + seed + ")");

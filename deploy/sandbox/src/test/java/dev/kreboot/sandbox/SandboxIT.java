@@ -60,11 +60,11 @@ class SandboxIT {
 
     @Test
     void keepsAnAdminsCordonAfterTheReboot() throws Exception {
-        // Budget 1: the admin-cordoned node is queued last (while it stays cordoned it is out for the
-        // budget), so the other node finishes first and the run ends with both rebooted once.
+        // Budget 2: while an admin keeps a node cordoned it is out for the budget (out for any reason
+        // counts), so with a budget of 1 the other node would wait behind it.
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Sandbox.run(new String[] {"--scenario", "pre-cordoned", "--nodes", "3", "--needs-reboot", "2",
-                "--seed", "11"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+                "--concurrency", "2", "--seed", "11"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, printed);
         assertTrue(printed.contains("rebooted 2/2"), printed);
