@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *     time-based rules act.</li>
  * <li>Ports ({@link CoordinatorPorts}) are consulted on this thread, their answers applied as
  *     inputs, so the domain stays replayable: Node facts once before {@link Input.CaughtUp} (so the
- *     first grants already count NotReady nodes) and every blocker period after; blockers every
+ *     first grants already count NotReady nodes) and every blocker period after, and, when the
+ *     source watches, each pushed change as soon as it arrives (it wakes the poll), so a node back
+ *     Ready and uncordoned hands its slot on without waiting for a period; blockers every
  *     period for the cluster and the nodes waiting for a grant, and on every tick while a drained
  *     node waits for its pre-reboot check; the health query for nodes past their soak.</li>
  * </ol>
@@ -111,6 +113,12 @@ public final class CoordinatorRuntime implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    /** Node facts pushed by a watching {@link NodeSource}, newest per node, applied on the runtime thread. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Input.NodeObserved> nodeChanges =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object wakeLock = new Object();
+    /** The consumer may be woken from its poll: only set while a caught-up term polls, never mid-replay. */
+    private boolean wakeable;
 
     /** A runtime without ports: no blockers, no health query, no Node facts (the sandbox's shape). */
     public CoordinatorRuntime(CoordinatorSettings settings, KafkaClients clients, WireFormat format,
@@ -180,6 +188,9 @@ public final class CoordinatorRuntime implements AutoCloseable {
     public CoordinatorRuntime start() {
         if (settings.createTopics()) {
             TopicProvisioner.ensure(clients, topics.specs(settings.commandPartitions()), (short) 1);
+        }
+        if (ports.nodes() != null && ports.nodes().watch(this::nodeChanged)) {
+            LOG.info("watching Nodes: a node back Ready frees its slot at once");
         }
         thread.start();
         elector.start(new LeadershipElector.Listener() {
@@ -363,7 +374,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
             Instant lastTick = clock.instant();
             while (running) {
                 checkLeadership();
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                for (ConsumerRecord<String, byte[]> record : poll()) {
                     SpecificRecord value = deadLetters.decode(record).orElse(null);
                     if (value != null) {
                         mapping.input(value).ifPresent(input -> apply(input));
@@ -374,6 +385,10 @@ public final class CoordinatorRuntime implements AutoCloseable {
                     observeNodes();
                     LOG.info("replay done: granting slots from now on (budgets {})", settings.policy().budgets());
                     apply(new Input.CaughtUp());
+                    setWakeable(true);
+                }
+                if (caughtUp) {
+                    applyNodeChanges();
                 }
                 Instant now = clock.instant();
                 if (caughtUp && Duration.between(lastTick, now).compareTo(TICK) >= 0) {
@@ -388,7 +403,52 @@ public final class CoordinatorRuntime implements AutoCloseable {
                 throw e;
             }
         } finally {
+            setWakeable(false);
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** One poll; a wake-up for pushed Node facts just ends it early. */
+    private Iterable<ConsumerRecord<String, byte[]>> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (org.apache.kafka.common.errors.WakeupException e) {
+            if (!running) {
+                throw e;
+            }
+            return List.of();
+        }
+    }
+
+    private void setWakeable(boolean value) {
+        synchronized (wakeLock) {
+            wakeable = value;
+        }
+    }
+
+    /** From the Node watch's thread: keep the newest facts and end the current poll so they apply now. */
+    private void nodeChanged(Input.NodeObserved facts) {
+        nodeChanges.put(facts.node(), facts);
+        synchronized (wakeLock) {
+            KafkaConsumer<String, byte[]> current = consumer;
+            if (wakeable && current != null) {
+                current.wakeup();
+            }
+        }
+    }
+
+    private void applyNodeChanges() {
+        if (nodeChanges.isEmpty()) {
+            return;
+        }
+        Map<String, Input.NodeObserved> known = coordinator.facts();
+        for (String node : List.copyOf(nodeChanges.keySet())) {
+            Input.NodeObserved facts = nodeChanges.remove(node);
+            Input.NodeObserved previous = known.get(node);
+            boolean unknownDeletion = facts != null && facts.deleted() && (previous == null || previous.deleted());
+            if (facts != null && !unknownDeletion && !facts.equals(previous)) {
+                apply(facts);
+            }
         }
     }
 
@@ -607,5 +667,8 @@ public final class CoordinatorRuntime implements AutoCloseable {
         }
         // Released only now: a standby elected earlier would fence the last commit for nothing.
         elector.close();
+        if (ports.nodes() != null) {
+            ports.nodes().close();
+        }
     }
 }

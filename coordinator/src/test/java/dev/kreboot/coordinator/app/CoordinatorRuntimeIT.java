@@ -139,6 +139,48 @@ class CoordinatorRuntimeIT {
         assertEquals(BlockReason.ALERTS_ACTIVE.text(), alert.getMessage());
     }
 
+    /**
+     * A node cordoned and NotReady (an earlier reboot's last step, say) counts as out and fills the
+     * budget of one. With a blocker period of an hour only the pushed change can free the slot, so
+     * a grant within the await proves the push path.
+     */
+    @Test
+    void aNodeBackReadyAndUncordonedHandsItsSlotOnWithoutWaitingForAPeriod() {
+        java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<dev.kreboot.coordinator.domain.Input.NodeObserved>>
+                push = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.ConcurrentHashMap<String, dev.kreboot.coordinator.domain.Input.NodeObserved> cluster =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        cluster.put("node-a", new dev.kreboot.coordinator.domain.Input.NodeObserved("node-a", Map.of(), true, false, false));
+        cluster.put("node-b", new dev.kreboot.coordinator.domain.Input.NodeObserved("node-b", Map.of(), false, true, false));
+        NodeSource source = new NodeSource() {
+            @Override
+            public List<dev.kreboot.coordinator.domain.Input.NodeObserved> observe() {
+                return List.copyOf(cluster.values());
+            }
+
+            @Override
+            public boolean watch(java.util.function.Consumer<dev.kreboot.coordinator.domain.Input.NodeObserved> onChange) {
+                push.set(onChange);
+                return true;
+            }
+        };
+        CoordinatorSettings slow = CoordinatorSettings.from(Map.of("kreboot.cluster", "it",
+                "kreboot.instance", "coordinator-it", "kreboot.topic-prefix", prefix,
+                "kafka.bootstrap.servers", TestBroker.bootstrapServers(), "kreboot.watch-nodes", "true",
+                "kreboot.blocker-period", "1h"));
+        runtime = new CoordinatorRuntime(slow, clients, format, new SimpleMeterRegistry(), Clock.systemUTC(),
+                new CoordinatorPorts(List.of(), null, source)).start();
+        status("node-a", 1, true, "boot-a1");
+        Await.until(Duration.ofSeconds(30), "node-a waits: node-b is out", () ->
+                reasons("node-a").contains(BlockReason.BUDGET_EXHAUSTED));
+
+        var back = new dev.kreboot.coordinator.domain.Input.NodeObserved("node-b", Map.of(), true, false, false);
+        cluster.put("node-b", back);
+        push.get().accept(back);
+        DrainCommand drain = (DrainCommand) awaitCommands(1).get(0);
+        assertEquals("node-a", drain.getHeader().getNode());
+    }
+
     private List<BlockReason> reasons(String node) {
         Explanation e = runtime.explanations().get(node);
         return e == null ? List.of() : e.reasons();

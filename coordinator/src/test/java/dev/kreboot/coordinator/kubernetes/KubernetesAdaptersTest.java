@@ -78,4 +78,43 @@ class KubernetesAdaptersTest {
                 facts.get("n1"));
         assertEquals(new Input.NodeObserved("n2", Map.of(), false, true, false), facts.get("n2"));
     }
+
+    @Test
+    void watchingTellsEveryCordonReadinessChangeAndDeletionAsItHappens() {
+        client.nodes().resource(Seeds.node("n1", true, false)).create();
+        java.util.concurrent.BlockingQueue<Input.NodeObserved> pushed = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (KubernetesNodeSource source = new KubernetesNodeSource(client, new SimpleMeterRegistry())) {
+            assertTrue(source.watch(pushed::add), "the mock API server supports watches");
+            assertEquals(new Input.NodeObserved("n1", Map.of(), true, false, false), next(pushed), "initial list");
+
+            client.nodes().withName("n1").edit(n -> {
+                n.getSpec().setUnschedulable(true);
+                return n;
+            });
+            assertEquals(new Input.NodeObserved("n1", Map.of(), true, true, false), next(pushed), "cordon");
+            client.nodes().withName("n1").edit(n -> {
+                n.getStatus().getConditions().get(0).setStatus("False");
+                return n;
+            });
+            assertEquals(new Input.NodeObserved("n1", Map.of(), false, true, false), next(pushed), "NotReady");
+            assertEquals(List.of(new Input.NodeObserved("n1", Map.of(), false, true, false)), source.observe(),
+                    "observe answers from the watch cache");
+
+            client.nodes().withName("n1").delete();
+            assertEquals(new Input.NodeObserved("n1", Map.of(), false, false, true), next(pushed), "deletion");
+        }
+    }
+
+    private static Input.NodeObserved next(java.util.concurrent.BlockingQueue<Input.NodeObserved> pushed) {
+        try {
+            Input.NodeObserved facts = pushed.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (facts == null) {
+                throw new AssertionError("no Node change pushed within 30 s");
+            }
+            return facts;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
