@@ -374,11 +374,15 @@ public final class CoordinatorRuntime implements AutoCloseable {
             Instant lastTick = clock.instant();
             while (running) {
                 checkLeadership();
+                List<Input> batch = new ArrayList<>();
                 for (ConsumerRecord<String, byte[]> record : poll()) {
                     SpecificRecord value = deadLetters.decode(record).orElse(null);
                     if (value != null) {
-                        mapping.input(value).ifPresent(input -> apply(input));
+                        mapping.input(value).ifPresent(batch::add);
                     }
+                }
+                if (!batch.isEmpty()) {
+                    apply(batch);
                 }
                 if (!caughtUp && inputs.stream().allMatch(tp -> consumer.position(tp) >= replayEnd.get(tp))) {
                     caughtUp = true;
@@ -442,13 +446,17 @@ public final class CoordinatorRuntime implements AutoCloseable {
             return;
         }
         Map<String, Input.NodeObserved> known = coordinator.facts();
+        List<Input> changed = new ArrayList<>();
         for (String node : List.copyOf(nodeChanges.keySet())) {
             Input.NodeObserved facts = nodeChanges.remove(node);
             Input.NodeObserved previous = known.get(node);
             boolean unknownDeletion = facts != null && facts.deleted() && (previous == null || previous.deleted());
             if (facts != null && !unknownDeletion && !facts.equals(previous)) {
-                apply(facts);
+                changed.add(facts);
             }
+        }
+        if (!changed.isEmpty()) {
+            apply(changed);
         }
     }
 
@@ -492,9 +500,14 @@ public final class CoordinatorRuntime implements AutoCloseable {
     }
 
     private void apply(Input input) {
+        apply(List.of(input));
+    }
+
+    /** One poll's inputs are decided together and their outputs committed in one transaction. */
+    private void apply(List<Input> inputs) {
         Timer.Sample sample = Timer.start(metrics);
         Instant now = clock.instant();
-        List<Output> outputs = coordinator.apply(input, now);
+        List<Output> outputs = coordinator.applyAll(inputs, now);
         if (!outputs.isEmpty()) {
             publish(outputs, now);
         }
@@ -505,7 +518,8 @@ public final class CoordinatorRuntime implements AutoCloseable {
         if (caughtUp) {
             timePhases(before, after, now);
         }
-        sample.stop(metrics.timer(CoordinatorMetrics.DECISION_LATENCY, "input", input.getClass().getSimpleName(),
+        String kind = inputs.size() == 1 ? inputs.get(0).getClass().getSimpleName() : "Batch";
+        sample.stop(metrics.timer(CoordinatorMetrics.DECISION_LATENCY, "input", kind,
                 "published", Boolean.toString(!outputs.isEmpty())));
     }
 
@@ -537,16 +551,20 @@ public final class CoordinatorRuntime implements AutoCloseable {
         }
         Map<String, Input.NodeObserved> known = coordinator.facts();
         Set<String> seen = new HashSet<>();
+        List<Input> changed = new ArrayList<>();
         for (Input.NodeObserved facts : observed) {
             seen.add(facts.node());
             if (!facts.equals(known.get(facts.node()))) {
-                apply(facts);
+                changed.add(facts);
             }
         }
         for (Input.NodeObserved previous : known.values()) {
             if (!previous.deleted() && !seen.contains(previous.node())) {
-                apply(new Input.NodeObserved(previous.node(), previous.labels(), false, false, true));
+                changed.add(new Input.NodeObserved(previous.node(), previous.labels(), false, false, true));
             }
+        }
+        if (!changed.isEmpty()) {
+            apply(changed);
         }
     }
 
@@ -571,8 +589,11 @@ public final class CoordinatorRuntime implements AutoCloseable {
                 LOG.debug("{}: {}", blocker.getClass().getSimpleName(), verdict.detail());
             }
         }
-        apply(new Input.BlockersEvaluated(Input.BlockersEvaluated.CLUSTER, cluster, now));
-        perNode.forEach((node, reasons) -> apply(new Input.BlockersEvaluated(node, reasons, now)));
+        // One decision pass over all verdicts instead of one per node.
+        List<Input> verdicts = new ArrayList<>();
+        verdicts.add(new Input.BlockersEvaluated(Input.BlockersEvaluated.CLUSTER, cluster, now));
+        perNode.forEach((node, reasons) -> verdicts.add(new Input.BlockersEvaluated(node, reasons, now)));
+        apply(verdicts);
     }
 
     private static void addNew(List<BlockReason> into, List<BlockReason> reasons) {
@@ -583,12 +604,16 @@ public final class CoordinatorRuntime implements AutoCloseable {
         if (ports.health() == null) {
             return;
         }
+        List<Input> checked = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
             Instant soaked = n.backSince() == null ? null : n.backSince().plus(settings.policy().soak());
             if (soaked != null && !clock.instant().isBefore(soaked)) {
                 Instant at = clock.instant();
-                apply(new Input.HealthChecked(n.node(), ports.health().healthy(n.node()), at));
+                checked.add(new Input.HealthChecked(n.node(), ports.health().healthy(n.node()), at));
             }
+        }
+        if (!checked.isEmpty()) {
+            apply(checked);
         }
     }
 

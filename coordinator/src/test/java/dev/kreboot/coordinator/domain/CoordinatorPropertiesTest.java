@@ -21,14 +21,26 @@ import org.junit.jupiter.api.Test;
 class CoordinatorPropertiesTest {
 
     /** A random history of the world around the coordinator, generated from a seed. */
-    record Scenario(long seed, int nodes, int budget, int steps) {
+    record Scenario(long seed, int nodes, int budget, int steps, int maxBatch) {
     }
 
     @Test
     void neverExceedsTheBudgetAndNeverRebootsABootTwice() {
         PropertyCheck.forAll("coordinator safety", 400, 7L,
                 random -> new Scenario(random.nextLong(), 1 + random.nextInt(8), 1 + random.nextInt(3),
-                        50 + random.nextInt(300)),
+                        50 + random.nextInt(300), 1),
+                CoordinatorPropertiesTest::run);
+    }
+
+    /**
+     * The runtime applies a poll's worth of records at once ({@link Coordinator#applyAll}); the same
+     * histories cut into random batches (a restart's replay too) must keep the same guarantees.
+     */
+    @Test
+    void batchingInputsKeepsTheBudgetAndNeverRebootsABootTwice() {
+        PropertyCheck.forAll("coordinator safety, batched", 400, 11L,
+                random -> new Scenario(random.nextLong(), 1 + random.nextInt(8), 1 + random.nextInt(3),
+                        50 + random.nextInt(300), 2 + random.nextInt(12)),
                 CoordinatorPropertiesTest::run);
     }
 
@@ -48,6 +60,7 @@ class CoordinatorPropertiesTest {
             seq.put("n" + i, 0L);
         }
         coordinator.apply(new Input.CaughtUp(), now);
+        Batches batches = new Batches(random, scenario.maxBatch());
         for (int step = 0; step < scenario.steps(); step++) {
             now = now.plusSeconds(1 + random.nextInt(30));
             String node = "n" + random.nextInt(scenario.nodes());
@@ -82,7 +95,7 @@ class CoordinatorPropertiesTest {
                     stepKind = Input.Step.COMPLETED;
                     input = new Input.ProgressReported(node, rebootId, stepKind, boot.get(node), left);
                     sent.add(input);
-                    record(coordinator.apply(input, now), lastCommand, rebootsIssued);
+                    record(batches.offer(coordinator, input, now), lastCommand, rebootsIssued);
                     continue;
                 }
                 input = new Input.ProgressReported(node, rebootId, stepKind, boot.get(node), null);
@@ -91,6 +104,7 @@ class CoordinatorPropertiesTest {
             } else {
                 // The coordinator restarts and rebuilds as the runtime does: the newest command per
                 // node from the compacted commands topic, then the whole status and progress log.
+                record(batches.flush(coordinator, now), lastCommand, rebootsIssued);
                 Coordinator restarted = new Coordinator(budget);
                 for (Output command : lastCommand.values()) {
                     Input.CommandRestored restored = command instanceof Output.SendDrain d
@@ -101,18 +115,52 @@ class CoordinatorPropertiesTest {
                 }
                 for (Input past : sent) {
                     if (!(past instanceof Input.CaughtUp)) {
-                        record(restarted.apply(past, now), lastCommand, rebootsIssued);
+                        record(batches.offer(restarted, past, now), lastCommand, rebootsIssued);
                     }
                 }
+                record(batches.flush(restarted, now), lastCommand, rebootsIssued);
                 coordinator = restarted;
                 input = new Input.CaughtUp();
             }
             if (!(input instanceof Input.CaughtUp)) {
                 sent.add(input);
             }
-            record(coordinator.apply(input, now), lastCommand, rebootsIssued);
+            if (input instanceof Input.CaughtUp) {
+                record(coordinator.apply(input, now), lastCommand, rebootsIssued);
+            } else {
+                record(batches.offer(coordinator, input, now), lastCommand, rebootsIssued);
+            }
             assertTrue(coordinator.slotsInUse() <= budget.allowed(scenario.nodes()),
                     "slots in use " + coordinator.slotsInUse() + " > budget " + budget + " at step " + step);
+        }
+    }
+
+    /** Holds inputs back and applies them together, a random 1 to {@code max} at a time. */
+    private static final class Batches {
+        private final Random random;
+        private final int max;
+        private final List<Input> pending = new ArrayList<>();
+        private int size;
+
+        Batches(Random random, int max) {
+            this.random = random;
+            this.max = max;
+            this.size = 1 + random.nextInt(max);
+        }
+
+        List<Output> offer(Coordinator coordinator, Input input, Instant now) {
+            pending.add(input);
+            return pending.size() >= size ? flush(coordinator, now) : List.of();
+        }
+
+        List<Output> flush(Coordinator coordinator, Instant now) {
+            if (pending.isEmpty()) {
+                return List.of();
+            }
+            List<Output> out = coordinator.applyAll(List.copyOf(pending), now);
+            pending.clear();
+            size = 1 + random.nextInt(max);
+            return out;
         }
     }
 
