@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import io.micrometer.core.instrument.MultiGauge;
@@ -361,7 +362,10 @@ public final class CoordinatorRuntime implements AutoCloseable {
     }
 
     private void follow(DeadLetters deadLetters) {
-        consumer = clients.consumer("coordinator-" + settings.instance(), null);
+        // Each poll is decided once (Coordinator.applyAll): larger polls under a burst mean fewer passes.
+        KafkaClients intake = clients.common().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG) ? clients
+                : clients.with(Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        consumer = intake.consumer("coordinator-" + settings.instance(), null);
         try {
             List<TopicPartition> inputs = new ArrayList<>(List.of(new TopicPartition(topics.nodeStatus(), 0),
                     new TopicPartition(topics.progress(), 0)));
