@@ -8,6 +8,7 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        // No banner: with KREBOOT_LOG_FORMAT=json every stdout line must be one JSON object.
+        Micronaut.build(args).classes(Application.class).banner(false).start();
     }
 }

@@ -1,0 +1,102 @@
+package dev.kreboot.helm;
+
+import static dev.kreboot.helm.Chart.name;
+import static dev.kreboot.helm.Chart.sets;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each service's Dockerfile and the chart agree: the image the chart pulls is the one the
+ * Dockerfile builds (its title label is the repository's last segment), the Dockerfile's default
+ * JVM options are the chart's default javaOpts, and the image's user is the one the chart's
+ * securityContext runs it as (65532 for the restricted pods; root for the executor, whose
+ * privileged container sets no runAsUser and so runs as the image's user). The service
+ * modules' PackagedArtifactIT checks the Dockerfile against what the build produces.
+ */
+class ImagesTest {
+
+    private static final Pattern QUOTED = Pattern.compile("(\\S+?)=\"([^\"]*)\"");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node-sensor", "executor", "coordinator", "notifier"})
+    void theChartRunsTheImageTheDockerfileBuildsWithItsDefaults(String component) throws IOException {
+        Map<String, List<String>> dockerfile = instructions(Chart.repoDir().resolve(component).resolve("Dockerfile"));
+        PodSpec pod = pod(component);
+        Container container = ChartRenderTest.container(pod);
+
+        String repository = container.getImage().substring(0, container.getImage().lastIndexOf(':'));
+        assertEquals(repository.substring(repository.lastIndexOf('/') + 1),
+                quoted(dockerfile.get("LABEL")).get("org.opencontainers.image.title"));
+        assertEquals(ChartRenderTest.env(container).get("JAVA_TOOL_OPTIONS").getValue(),
+                quoted(dockerfile.get("ENV")).get("JAVA_TOOL_OPTIONS"));
+
+        Long runAsUser = Optional.ofNullable(container.getSecurityContext()).map(SecurityContext::getRunAsUser)
+                .or(() -> Optional.ofNullable(pod.getSecurityContext()).map(PodSecurityContext::getRunAsUser))
+                .orElse(null);
+        if (runAsUser == null || runAsUser == 0) {
+            // Without runAsUser the pod runs as the image's user: a privileged pod needs that to be root.
+            assertNull(dockerfile.get("USER"), "a root pod's image keeps root");
+        } else {
+            assertEquals(List.of(runAsUser + ":" + runAsUser), dockerfile.get("USER"));
+        }
+    }
+
+    private static PodSpec pod(String component) {
+        Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x"));
+        return r.find(DaemonSet.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec())
+                .or(() -> r.find(Deployment.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec()))
+                .orElseThrow(() -> new AssertionError("no workload " + component + " in " + r.names()));
+    }
+
+    private static Map<String, String> quoted(List<String> arguments) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String argument : arguments) {
+            Matcher m = QUOTED.matcher(argument);
+            while (m.find()) {
+                values.put(m.group(1), m.group(2));
+            }
+        }
+        return values;
+    }
+
+    /** Instruction -> the arguments of each occurrence; continuation lines joined, comments dropped. */
+    static Map<String, List<String>> instructions(Path dockerfile) throws IOException {
+        Map<String, List<String>> instructions = new LinkedHashMap<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
+                continue;
+            }
+            if (trimmed.endsWith("\\")) {
+                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                continue;
+            }
+            String instruction = current.append(trimmed).toString().strip();
+            current.setLength(0);
+            int space = instruction.indexOf(' ');
+            instructions.computeIfAbsent(instruction.substring(0, space), k -> new ArrayList<>())
+                    .add(instruction.substring(space + 1).strip());
+        }
+        return instructions;
+    }
+}
