@@ -124,6 +124,42 @@ true
       name: {{ default (include "kreboot.secretName" .) $v.kafka.credentials.existingSecret }}
       key: {{ if $v.kafka.credentials.existingSecret }}{{ $v.kafka.credentials.jaasConfigKey }}{{ else }}sasl.jaas.config{{ end }}
 {{- end }}
+{{- include "kreboot.wireEnv" . }}
+{{- end -}}
+
+{{/* The wire format and the schema registry (every service); credentials only from a Secret. */}}
+{{- define "kreboot.wireEnv" -}}
+{{- $w := .Values.wire -}}
+{{- $r := $w.registry -}}
+{{- if and (eq (toString $w.format) "registry") (not $r.url) -}}
+{{- fail "wire.registry.url is required when wire.format=registry" -}}
+{{- end -}}
+{{- with include "kreboot.optEnv" (list "KREBOOT_WIRE_FORMAT" $w.format) }}{{ . | nindent 0 }}{{ end }}
+{{- with include "kreboot.optEnv" (list "KREBOOT_REGISTRY_URL" $r.url) }}{{ . | nindent 0 }}{{ end }}
+{{- with include "kreboot.optEnv" (list "KREBOOT_REGISTRY_AUTO_REGISTER" $r.autoRegister) }}{{ . | nindent 0 }}{{ end }}
+{{- include "kreboot.registryCredentialsEnv" . }}
+{{- end -}}
+
+{{/* The registry's credentials, from the user's Secret (services and the register-schemas Job). */}}
+{{- define "kreboot.registryCredentialsEnv" -}}
+{{- $r := .Values.wire.registry -}}
+{{- with $r.credentials.existingSecret }}
+{{- if $r.credentials.username }}
+- name: KREBOOT_REGISTRY_USERNAME
+  value: {{ $r.credentials.username | quote }}
+- name: KREBOOT_REGISTRY_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $r.credentials.passwordKey }}
+{{- else }}
+- name: KREBOOT_REGISTRY_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $r.credentials.tokenKey }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/* Pod-level settings shared by all workloads; call with (dict "root" $ "component" name). */}}

@@ -41,4 +41,19 @@ class ApplicationIT {
         }
         assertTrue(root.getMessage().contains("kreboot.cluster"), root.getMessage());
     }
+
+    @Test
+    void refusesToStartWithAnUnknownWireFormatAndSaysWhichKey() {
+        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(Map.of(
+                "micronaut.server.port", -1,
+                "kreboot.cluster", "it",
+                "kreboot.topic-prefix", "t" + UUID.randomUUID().toString().substring(0, 8) + ".",
+                "kafka.bootstrap.servers", TestBroker.bootstrapServers(),
+                "kreboot.wire-format", "bogus")).close());
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        assertTrue(root.getMessage().contains("kreboot.wire-format"), root.getMessage());
+    }
 }

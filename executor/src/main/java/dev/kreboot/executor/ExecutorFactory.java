@@ -4,6 +4,9 @@ import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.SignatureVerifier;
 import dev.kreboot.executor.config.ExecutorSettings;
 import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import dev.kreboot.schemas.signing.SigningKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -44,9 +47,22 @@ public class ExecutorFactory {
         return settings;
     }
 
+    /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
+    @Singleton
+    WireFormat wireFormat(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : WireSettings.KEYS) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        WireSettings wire = WireSettings.from(props);
+        LOG.info("wire format: {}", wire);
+        return WireFormats.create(wire);
+    }
+
     @Context
     @Bean(preDestroy = "close")
-    ExecutorRuntime executorRuntime(ExecutorSettings settings, MeterRegistry metrics, Environment environment) {
+    ExecutorRuntime executorRuntime(ExecutorSettings settings, MeterRegistry metrics, Environment environment,
+                                    WireFormat format) {
         // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
         KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
         LOG.info("Kafka clients: {}", clients);
@@ -60,6 +76,6 @@ public class ExecutorFactory {
             LOG.warn("{} is not set: commands are NOT verified; anyone who can write to the commands topic can "
                     + "drain and reboot this node", SIGNING_KEY_DIR);
         }
-        return ExecutorRuntime.start(settings, metrics, clients, verifier);
+        return ExecutorRuntime.start(settings, metrics, clients, verifier, format);
     }
 }

@@ -12,8 +12,9 @@ import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -61,14 +62,23 @@ public final class ExecutorRuntime implements AutoCloseable {
      * @param clients  Kafka clients with the service's kafka.* settings (security, SASL, TLS)
      * @param verifier which commands come from the coordinator ({@link SignatureVerifier} when keys are mounted)
      */
+    /** Single-object writer (readers accept both framings; registry ids only resolve with a registry). */
     public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics, KafkaClients clients,
                                         CommandVerifier verifier) {
+        return start(settings, metrics, clients, verifier, WireFormats.create(WireSettings.defaults()));
+    }
+
+    /**
+     * @param format the service's one wire format ({@code WireFormats.create(WireSettings.from(...))}),
+     *     shared by the progress sink and the command reader
+     */
+    public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics, KafkaClients clients,
+                                        CommandVerifier verifier, WireFormat format) {
         Topics topics = settings.topics();
         if (settings.createTopics()) {
             TopicProvisioner.ensure(clients, topics.specs(settings.commandPartitions()), (short) 1);
         }
         String clientId = "kreboot-executor-" + settings.nodeName();
-        WireFormat format = new SingleObjectWireFormat();
         Producer<String, byte[]> producer = clients.producer(clientId);
         KubernetesClient kubernetes = kubernetesClient(settings);
         NodeExecutor executor = new NodeExecutor(settings, kubernetes, Rebooters.from(settings),

@@ -20,7 +20,9 @@ import dev.kreboot.notifier.kafka.NotifierConsumer;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -58,6 +60,15 @@ public final class NotifierService implements AutoCloseable {
 
     public static NotifierService start(NotifierSettings settings, KafkaClients clients, MeterRegistry metrics,
                                         Clock clock) {
+        return start(settings, clients, metrics, clock, WireFormats.create(WireSettings.defaults()));
+    }
+
+    /**
+     * @param format the service's one wire format ({@code WireFormats.create(WireSettings.from(...))}),
+     *     shared by the consumer and the dead-letter sink
+     */
+    public static NotifierService start(NotifierSettings settings, KafkaClients clients, MeterRegistry metrics,
+                                        Clock clock, WireFormat format) {
         Topics topics = settings.topics();
         if (settings.createTopics()) {
             // Only the topics the notifier touches: the command topic's partition count is not ours to choose.
@@ -80,11 +91,11 @@ public final class NotifierService implements AutoCloseable {
         }
         KafkaProducer<String, byte[]> dlqProducer = clients.producer("kreboot-notifier-dlq-" + settings.instance());
         owned.add(() -> dlqProducer.close(Duration.ofSeconds(5)));
-        DeadLetterSink deadLetters = new KafkaDeadLetterSink(dlqProducer, new SingleObjectWireFormat(), topics.dlq());
+        DeadLetterSink deadLetters = new KafkaDeadLetterSink(dlqProducer, format, topics.dlq());
         Notifier notifier = new Notifier(routes(settings, state, clock, Sleeper.SYSTEM), metrics, clock,
                 settings.retryPolicy(), Sleeper.SYSTEM, state, deadLetters, () -> ThreadLocalRandom.current().nextDouble());
         NotifierConsumer consumer = new NotifierConsumer(clients, topics, settings.groupId(), notifier, metrics,
-                dlqProducer, Duration.ofSeconds(30));
+                dlqProducer, NotifierConsumer.DEFAULT_MAX_PENDING, format);
         return new NotifierService(notifier, consumer.start(), owned);
     }
 

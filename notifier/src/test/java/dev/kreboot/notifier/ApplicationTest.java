@@ -131,6 +131,16 @@ class ApplicationTest {
         assertTrue(messages(e).contains("kreboot.notifier.webhooks is required"), messages(e));
     }
 
+    @Test
+    void refusesToStartWithAnUnknownWireFormatAndNamesTheKey() {
+        Map<String, Object> props = properties();
+        props.put("kreboot.wire-format", "bogus");
+
+        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close());
+
+        assertTrue(messages(e).contains("kreboot.wire-format"), messages(e));
+    }
+
     private static String messages(Throwable e) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -16,7 +16,9 @@ import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.signing.SigningKeys;
 import java.nio.file.Path;
 import java.util.Optional;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micronaut.context.annotation.Bean;
@@ -83,6 +85,18 @@ public class CoordinatorFactory {
         return clients;
     }
 
+    /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
+    @Singleton
+    WireFormat wireFormat(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : WireSettings.KEYS) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        WireSettings wire = WireSettings.from(props);
+        LOG.info("wire format: {}", wire);
+        return WireFormats.create(wire);
+    }
+
     /** The process's one Kubernetes client, built only when an adapter needs it. */
     @Singleton
     @Bean(preDestroy = "close")
@@ -92,8 +106,9 @@ public class CoordinatorFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    ControlWriter controlWriter(CoordinatorSettings settings, KafkaClients clients, MeterRegistry metrics) {
-        return new ControlWriter(clients.producer("coordinator-api-" + settings.instance()), settings, metrics);
+    ControlWriter controlWriter(CoordinatorSettings settings, KafkaClients clients, MeterRegistry metrics,
+                                WireFormat format) {
+        return new ControlWriter(clients.producer("coordinator-api-" + settings.instance()), settings, metrics, format);
     }
 
     @Singleton
@@ -104,14 +119,15 @@ public class CoordinatorFactory {
     @Context
     @Bean(preDestroy = "close")
     CoordinatorRuntime runtime(CoordinatorSettings settings, ShellSettings shell, KafkaClients clients,
-                               KubernetesAccess kubernetes, MeterRegistry metrics, Environment environment) {
+                               KubernetesAccess kubernetes, MeterRegistry metrics, Environment environment,
+                               WireFormat format) {
         CoordinatorPorts ports = PortsFactory.create(settings, metrics, kubernetes::client);
         LeadershipElector elector = shell.leaderElection()
                 ? new LeaseElector(kubernetes.client(), shell.namespace(), shell.leaseName(), settings.instance(),
                         new LeaseElector.Timing(shell.leaseDuration(), shell.renewDeadline(), shell.retryPeriod()))
                 : LeadershipElector.always();
         LOG.info("leadership: {}", elector);
-        CoordinatorRuntime runtime = new CoordinatorRuntime(settings, clients, new SingleObjectWireFormat(), metrics,
+        CoordinatorRuntime runtime = new CoordinatorRuntime(settings, clients, format, metrics,
                 Clock.systemUTC(), ports, elector);
         if (shell.nodeEvents()) {
             runtime.announcingTo(new NodeEventRecorder(kubernetes.client(), settings.instance(), Clock.systemUTC()));
@@ -152,9 +168,10 @@ public class CoordinatorFactory {
         private final KafkaProducer<String, byte[]> producer;
         private final ControlPublisher publisher;
 
-        ControlWriter(KafkaProducer<String, byte[]> producer, CoordinatorSettings settings, MeterRegistry metrics) {
+        ControlWriter(KafkaProducer<String, byte[]> producer, CoordinatorSettings settings, MeterRegistry metrics,
+                      WireFormat format) {
             this.producer = producer;
-            this.publisher = new ControlPublisher(new RecordSender(producer, new SingleObjectWireFormat(), metrics),
+            this.publisher = new ControlPublisher(new RecordSender(producer, format, metrics),
                     Topics.withPrefix(settings.topicPrefix()),
                     new Events(settings.cluster(), "coordinator-api", settings.instance()), Clock.systemUTC());
         }

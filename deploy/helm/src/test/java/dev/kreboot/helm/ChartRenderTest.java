@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,13 +21,19 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import dev.kreboot.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ChartRenderTest {
@@ -161,6 +168,111 @@ class ChartRenderTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Chart.render(sets("kafka.bootstrapServers", "")));
         assertTrue(e.getMessage().contains("kafka.bootstrapServers"), e.getMessage());
+    }
+
+    @Test
+    void theRegistryWireFormatReachesEveryServiceWithItsCredentialsFromTheSecret() {
+        Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x",
+                "wire.format", "registry", "wire.registry.url", "http://apicurio:8080",
+                "wire.registry.credentials.existingSecret", "registry-creds",
+                "wire.registry.credentials.username", "kreboot"));
+        List<PodSpec> pods = List.of(
+                r.get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec(),
+                r.get(DaemonSet.class, name("executor")).getSpec().getTemplate().getSpec(),
+                r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec(),
+                r.get(Deployment.class, name("notifier")).getSpec().getTemplate().getSpec());
+        for (PodSpec pod : pods) {
+            Map<String, EnvVar> env = env(container(pod));
+            assertEquals("registry", env.get("KREBOOT_WIRE_FORMAT").getValue());
+            assertEquals("http://apicurio:8080", env.get("KREBOOT_REGISTRY_URL").getValue());
+            assertEquals("kreboot", env.get("KREBOOT_REGISTRY_USERNAME").getValue());
+            assertEquals("registry-creds", env.get("KREBOOT_REGISTRY_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+            assertEquals("password", env.get("KREBOOT_REGISTRY_PASSWORD").getValueFrom().getSecretKeyRef().getKey());
+            assertFalse(env.containsKey("KREBOOT_REGISTRY_TOKEN"));
+            assertFalse(env.containsKey("KREBOOT_REGISTRY_AUTO_REGISTER"), "services only look ids up by default");
+        }
+        Map<String, EnvVar> defaults = env(container(Chart.render(Map.of()).get(Deployment.class, name("coordinator"))
+                .getSpec().getTemplate().getSpec()));
+        assertFalse(defaults.containsKey("KREBOOT_WIRE_FORMAT"), "single-object is the services' own default");
+        assertFalse(defaults.containsKey("KREBOOT_REGISTRY_URL"));
+    }
+
+    @Test
+    void theRegisterSchemasHookRunsTheRegistrationCommandBeforeInstallAndUpgrade() {
+        assertTrue(Chart.render(sets("wire.registry.url", "http://apicurio:8080", "wire.registry.registerSchemas.enabled",
+                "true")).all(Job.class).isEmpty(), "a hook, not part of the release's manifest");
+        assertTrue(hooks(sets("wire.registry.url", "http://apicurio:8080")).all(Job.class).isEmpty(),
+                "no hook unless asked for");
+
+        Chart.Rendered r = hooks(sets("wire.format", "registry", "wire.registry.url", "http://apicurio:8080",
+                "wire.registry.credentials.existingSecret", "registry-creds",
+                "wire.registry.registerSchemas.enabled", "true", "wire.registry.registerSchemas.checkOnly", "true"));
+        Job job = r.get(Job.class, name("register-schemas"));
+        assertEquals("pre-install,pre-upgrade", job.getMetadata().getAnnotations().get(HOOK));
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertEquals("Never", pod.getRestartPolicy());
+        Container container = container(pod);
+        assertEquals(List.of("java", "-cp", "/app/kreboot-coordinator.jar:/app/lib/*",
+                "dev.kreboot.schemas.registry.RegisterSchemas", "http://apicurio:8080", "--check-only"),
+                container.getCommand());
+        assertEquals("token", env(container).get("KREBOOT_REGISTRY_TOKEN").getValueFrom().getSecretKeyRef().getKey());
+        assertEquals(true, container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(List.of(), UnknownFields.in(job));
+        // The classpath is the coordinator image's layout (its Dockerfile copies the jar and lib/ there).
+        String dockerfile = Chart.read(Chart.repoDir().resolve("coordinator/Dockerfile"));
+        assertTrue(dockerfile.contains(" /app/lib/") && dockerfile.contains(" /app/kreboot-coordinator.jar"), dockerfile);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Chart.render(sets("wire.registry.registerSchemas.enabled", "true")));
+        assertTrue(e.getMessage().contains("wire.registry.url"), e.getMessage());
+    }
+
+    /**
+     * The chart with its hooks rendered like any other object: {@code helm template} through
+     * helm-java leaves hooks out, so this renders a copy of the chart whose hook annotations are
+     * renamed ({@code helm.sh/hook} becomes {@code test.kreboot.dev/helm.sh-hook}).
+     */
+    static Chart.Rendered hooks(Map<String, String> sets) {
+        try {
+            Path copy = Files.createTempDirectory("kreboot-chart-");
+            try (Stream<Path> files = Files.walk(Chart.chartDir())) {
+                for (Path file : files.toList()) {
+                    Path target = copy.resolve(Chart.chartDir().relativize(file).toString());
+                    if (Files.isDirectory(file)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.writeString(target, Chart.read(file).replace("\"helm.sh/hook", "\"" + HOOK));
+                    }
+                }
+            }
+            TemplateCommand template = new Helm(copy).template().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE);
+            for (Map.Entry<String, String> set : sets.entrySet()) {
+                template = template.set(set.getKey(), set.getValue());
+            }
+            return new Chart.Rendered(template.call());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String HOOK = "test.kreboot.dev/helm.sh-hook";
+
+    @Test
+    void withARegistryTheNetworkPoliciesLetEveryServiceReachIt() {
+        Chart.Rendered r = Chart.render(sets("networkPolicy.enabled", "true", "wire.registry.url", "http://apicurio:8080"));
+        for (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy
+                : r.all(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)) {
+            assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
+                    .anyMatch(port -> port.getPort().getIntVal() != null && port.getPort().getIntVal() == 8080)),
+                    policy.getMetadata().getName());
+        }
+    }
+
+    @Test
+    void theRegistryWireFormatWithoutARegistryUrlFailsNamingTheKey() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Chart.render(sets("wire.format", "registry")));
+        assertTrue(e.getMessage().contains("wire.registry.url"), e.getMessage());
     }
 
     @Test

@@ -36,19 +36,20 @@ class ServiceSettingsTest {
 
     /**
      * Variables no literal settings key in the sources matches. KAFKA_* are read, but generically
-     * (every kafka.* setting goes to the Kafka clients through KafkaClients.of); KREBOOT_LOG_FORMAT
-     * is not read yet: the work list for the services.
+     * (every kafka.* setting goes to the Kafka clients through KafkaClients.of). Variables the
+     * service's logback.xml reads (KREBOOT_LOG_FORMAT) count as read.
      */
     static final Map<String, Set<String>> PLANNED = Map.of(
-            "node-sensor", Set.of("KREBOOT_LOG_FORMAT", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "node-sensor", Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
                     "KAFKA_SASL_JAAS_CONFIG"),
-            "executor", Set.of("KREBOOT_LOG_FORMAT", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "executor", Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
                     "KAFKA_SASL_JAAS_CONFIG"),
-            "coordinator", Set.of("KREBOOT_LOG_FORMAT", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "coordinator", Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
                     "KAFKA_SASL_JAAS_CONFIG"),
-            "notifier", Set.of("KREBOOT_LOG_FORMAT", "KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "notifier", Set.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
                     "KAFKA_SASL_JAAS_CONFIG"));
 
+    private static final Pattern LOGBACK_VARIABLE = Pattern.compile("<key>(KREBOOT_[A-Z0-9_]+)</key>");
     private static final Pattern KEY_LITERAL = Pattern.compile("\"((?:kreboot|kafka)\\.[a-z0-9.-]+)\"");
 
     @Test
@@ -76,14 +77,21 @@ class ServiceSettingsTest {
                 "notifier.events", "progress.*", "notifier.groupId", "n", "notifier.webhookTimeout", "5s",
                 "notifier.initialBackoff", "1s", "notifier.maxBackoff", "1m",
                 "notifier.grafana.url", "https://grafana.example.com", "notifier.grafana.existingSecret", "grafana",
-                "notifier.webhooks.existingSecret", "hooks", "configuration.slackHookUrl", "https://hooks.slack.com/y"));
+                "notifier.webhooks.existingSecret", "hooks", "configuration.slackHookUrl", "https://hooks.slack.com/y",
+                "wire.format", "registry", "wire.registry.url", "http://registry:8080", "wire.registry.autoRegister", "true",
+                "wire.registry.credentials.existingSecret", "registry", "wire.registry.credentials.username", "u"));
+        Chart.Rendered withToken = Chart.render(Chart.kuredValues(), sets(
+                "wire.format", "registry", "wire.registry.url", "http://registry:8080",
+                "wire.registry.credentials.existingSecret", "registry"));
 
         Map<String, Set<String>> unread = new TreeMap<>();
         Map<String, Set<String>> plannedSeen = new TreeMap<>();
         for (String component : List.of("node-sensor", "executor", "coordinator", "notifier")) {
             Set<String> keys = keyLiterals(component);
-            for (String variable : variables(everything, component)) {
-                if (keys.stream().anyMatch(key -> matches(key, variable))) {
+            Set<String> variables = new TreeSet<>(variables(everything, component));
+            variables.addAll(variables(withToken, component));
+            for (String variable : variables) {
+                if (keys.stream().anyMatch(key -> matches(key, variable)) || keys.contains(variable)) {
                     continue;
                 }
                 (PLANNED.get(component).contains(variable) ? plannedSeen : unread)
@@ -122,16 +130,34 @@ class ServiceSettingsTest {
 
     private static final Map<String, Set<String>> KEYS = new HashMap<>();
 
+    /**
+     * Settings every service reads through a class of the schemas module: the wire format and
+     * registry keys ({@code WireSettings.KEYS}, which each service's factory reads).
+     */
+    static final Path SHARED_SETTINGS = Path.of("schemas/src/main/java/dev/kreboot/schemas/wire/WireSettings.java");
+
     private static synchronized Set<String> keyLiterals(String module) {
         return KEYS.computeIfAbsent(module, m -> {
             Set<String> keys = new TreeSet<>();
             try (Stream<Path> files = Files.walk(Chart.repoDir().resolve(m).resolve("src/main/java"))) {
-                files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
+                List<Path> sources = files.filter(f -> f.toString().endsWith(".java")).toList();
+                List<Path> read = new java.util.ArrayList<>(sources);
+                // Only a module that copies WireSettings.KEYS from its configuration reads the shared keys.
+                if (sources.stream().anyMatch(f -> Chart.read(f).contains("WireSettings.KEYS"))) {
+                    read.add(Chart.repoDir().resolve(SHARED_SETTINGS));
+                }
+                read.forEach(f -> {
                     Matcher matcher = KEY_LITERAL.matcher(Chart.read(f));
                     while (matcher.find()) {
                         keys.add(matcher.group(1));
                     }
                 });
+                // Logging is configured before any settings exist: logback.xml reads its variables itself.
+                Matcher logback = LOGBACK_VARIABLE.matcher(
+                        Chart.read(Chart.repoDir().resolve(m).resolve("src/main/resources/logback.xml")));
+                while (logback.find()) {
+                    keys.add(logback.group(1));
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

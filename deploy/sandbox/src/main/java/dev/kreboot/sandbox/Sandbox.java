@@ -35,9 +35,9 @@ public final class Sandbox {
             err.println("kreboot-sandbox: " + e.getMessage());
             return 2;
         }
-        out.printf("kreboot sandbox: scenario %s, %d nodes, %d need a reboot, concurrency %s, seed %d%s%n",
+        out.printf("kreboot sandbox: scenario %s, %d nodes, %d need a reboot, concurrency %s, seed %d%s, wire format %s%n",
                 options.scenario(), options.nodes(), options.needsReboot(), options.concurrency(), options.seed(),
-                options.runs() > 1 ? ", " + options.runs() + " runs" : "");
+                options.runs() > 1 ? ", " + options.runs() + " runs" : "", options.wireFormat());
         long started = System.currentTimeMillis();
         List<RunResult> results = new ArrayList<>();
         for (int i = 0; i < options.runs(); i++) {
@@ -81,9 +81,15 @@ public final class Sandbox {
     }
 
     private static Map<String, Object> benchCoordinator(SandboxOptions options) throws Exception {
+        dev.kreboot.schemas.wire.WireFormat format = dev.kreboot.schemas.registry.WireFormats.create(
+                SandboxRun.wireSettings(options));
+        if (options.externalBroker()) {
+            return CoordinatorThroughput.measure(new dev.kreboot.schemas.kafka.KafkaClients(options.bootstrapServers(),
+                    Map.of()), 5000, format);
+        }
         try (dev.kreboot.schemas.testing.EmbeddedKafka broker = new dev.kreboot.schemas.testing.EmbeddedKafka().start()) {
             return CoordinatorThroughput.measure(new dev.kreboot.schemas.kafka.KafkaClients(broker.bootstrapServers(),
-                    Map.of()), 5000);
+                    Map.of()), 5000, format);
         }
     }
 
@@ -159,6 +165,17 @@ public final class Sandbox {
         // figures need one process per service (the benchmark's job).
         long usedMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
         report.put("memoryMb", Map.of("sandboxJvmHeap", usedMb));
+        report.put("wireFormat", options.wireFormat());
+        if (options.registryUrl() != null) {
+            report.put("registryUrl", options.registryUrl());
+        }
+        if (options.externalBroker()) {
+            report.put("bootstrapServers", options.bootstrapServers());
+        }
+        // Where each run's records are: "" on the embedded broker (fresh per run), a per-run prefix
+        // on an outside one.
+        report.put("topicPrefix", results.isEmpty() ? "" : results.get(results.size() - 1).topicPrefix());
+        report.put("topicPrefixes", results.stream().map(RunResult::topicPrefix).toList());
         report.put("durationMs", durationMs);
         return report;
     }

@@ -1,8 +1,10 @@
 package dev.kreboot.sandbox;
 
+import dev.kreboot.schemas.wire.WireSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,7 +14,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record SandboxOptions(int nodes, int needsReboot, String concurrency, String scenario, long drainMs,
                              long rebootMs, long readyMs, long seed, int runs, Path report, boolean quiet,
-                             Path timeline, int kafkaPort, boolean hold, long timeoutMs) {
+                             Path timeline, int kafkaPort, boolean hold, long timeoutMs, String wireFormat,
+                             String registryUrl, String bootstrapServers) {
+
+    /** Scenarios that stop and restart the embedded broker: they cannot run against an outside one. */
+    static final Set<String> RESTART_THE_BROKER = Set.of("broker-restart", "chaos");
 
     /** Scenarios this build runs; the others of SANDBOX.md are refused with a clear message. */
     public static final Set<String> SCENARIOS = Set.of("happy", "pre-cordoned", "pdb-blocks", "executor-crash",
@@ -43,6 +49,9 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
         int kafkaPort = 0;
         boolean hold = false;
         long timeout = 120_000;
+        String wireFormat = "single-object";
+        String registryUrl = null;
+        String bootstrapServers = null;
         List<String> rest = new ArrayList<>(List.of(args));
         Set<String> given = new java.util.HashSet<>(List.of(args));
         while (!rest.isEmpty()) {
@@ -61,6 +70,9 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
                 case "--timeline" -> timeline = Path.of(value(option, rest));
                 case "--kafka-port" -> kafkaPort = port(option, value(option, rest));
                 case "--timeout-ms" -> timeout = positive(option, value(option, rest));
+                case "--wire-format" -> wireFormat = wireFormat(option, value(option, rest));
+                case "--registry-url" -> registryUrl = value(option, rest).strip();
+                case "--bootstrap-servers" -> bootstrapServers = bootstrapServers(option, value(option, rest));
                 case "--quiet" -> quiet = true;
                 case "--hold" -> hold = true;
                 case "--help", "-h" -> throw new BadOption(usage());
@@ -80,9 +92,28 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
         if (needs > nodes) {
             throw new BadOption("--needs-reboot (" + needs + ") cannot exceed --nodes (" + nodes + ")");
         }
+        if (wireFormat.equals("registry") && registryUrl == null) {
+            throw new BadOption("--wire-format registry needs --registry-url URL (the schema registry's base URL, "
+                    + "e.g. http://127.0.0.1:8080)");
+        }
+        if (registryUrl != null) {
+            try {
+                WireSettings.from(Map.of(WireSettings.FORMAT, wireFormat, WireSettings.URL, registryUrl));
+            } catch (IllegalArgumentException e) {
+                throw new BadOption("--registry-url must be the registry's http(s) base URL, got '" + registryUrl
+                        + "' (" + e.getMessage() + ")");
+            }
+        }
+        if (bootstrapServers != null && RESTART_THE_BROKER.contains(scenario)) {
+            throw new BadOption("--bootstrap-servers cannot be used with --scenario " + scenario
+                    + ": it restarts the broker, which only the embedded one allows");
+        }
+        if (bootstrapServers != null && given.contains("--kafka-port")) {
+            throw new BadOption("--kafka-port sets the embedded broker's port; it cannot be used with --bootstrap-servers");
+        }
         return new SandboxOptions(nodes, needs, concurrency, scenario, drain, reboot, ready,
                 seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000), runs, report, quiet,
-                timeline, kafkaPort, hold, timeout);
+                timeline, kafkaPort, hold, timeout, wireFormat, registryUrl, bootstrapServers);
     }
 
     /** {@code ceil(M / C) * (drain + reboot + ready)}: the rollout time with no waiting at all. */
@@ -108,7 +139,13 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
                   --quiet              no live timeline, only the final table
                   --kafka-port P       the embedded broker's port (random)
                   --hold               keep everything up after the rollout until Ctrl-C
-                  --timeout-ms T       give up on a run after T ms (120000)""";
+                  --timeout-ms T       give up on a run after T ms (120000)
+                  --wire-format F      single-object | registry: what every service writes (single-object)
+                  --registry-url URL   the schema registry's base URL (required with registry; the sandbox
+                                       registers the schemas itself)
+                  --bootstrap-servers HOST:PORT
+                                       use this Kafka instead of the embedded broker (topics get a per-run
+                                       prefix, printed and in the report; not with broker-restart or chaos)""";
     }
 
     private static String value(String option, List<String> rest) throws BadOption {
@@ -148,6 +185,25 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
         } catch (NumberFormatException e) {
             throw new BadOption(option + " must be a whole number, got '" + text + "'");
         }
+    }
+
+    private static String wireFormat(String option, String text) throws BadOption {
+        if (text.equals("single-object") || text.equals("registry")) {
+            return text;
+        }
+        throw new BadOption(option + " must be single-object or registry, got '" + text + "'");
+    }
+
+    private static String bootstrapServers(String option, String text) throws BadOption {
+        if (!text.matches("[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*")) {
+            throw new BadOption(option + " must be HOST:PORT[,HOST:PORT...], got '" + text + "'");
+        }
+        return text;
+    }
+
+    /** Whether the run uses an outside broker (and so per-run topic prefixes). */
+    public boolean externalBroker() {
+        return bootstrapServers != null;
     }
 
     private static String concurrency(String option, String text) throws BadOption {

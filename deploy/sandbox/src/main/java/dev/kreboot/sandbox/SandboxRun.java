@@ -34,8 +34,9 @@ import dev.kreboot.schemas.kafka.RecordPump;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.testing.EmbeddedKafka;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import dev.kreboot.sensor.kafka.KafkaStatusSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -83,10 +84,29 @@ final class SandboxRun {
     private final long seed;
     private final PrintStream out;
 
+    private final String topicPrefix;
+
     SandboxRun(SandboxOptions options, long seed, PrintStream out) {
         this.options = options;
         this.seed = seed;
         this.out = out;
+        // The embedded broker is fresh for every run; an outside one keeps earlier runs' topics.
+        this.topicPrefix = options.externalBroker()
+                ? "sandbox-" + seed + "-" + java.util.UUID.randomUUID().toString().substring(0, 6) + "." : "";
+    }
+
+    /**
+     * The one wire format of the run, shared by every service and the sandbox's own readers; in
+     * the registry format the services register the schemas themselves, as a sandbox may.
+     */
+    static WireSettings wireSettings(SandboxOptions options) {
+        Map<String, String> wire = new HashMap<>();
+        wire.put(WireSettings.FORMAT, options.wireFormat());
+        if (options.registryUrl() != null) {
+            wire.put(WireSettings.URL, options.registryUrl());
+            wire.put(WireSettings.AUTO_REGISTER, "true");
+        }
+        return WireSettings.from(wire);
     }
 
     RunResult run() throws Exception {
@@ -99,18 +119,30 @@ final class SandboxRun {
         int allowed = Budget.parse("--concurrency", options.concurrency()).allowed(options.nodes());
 
         Path hostsRoot = Files.createTempDirectory("kreboot-sandbox-hosts-");
-        WireFormat format = new SingleObjectWireFormat();
+        WireFormat format = WireFormats.create(wireSettings(options));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemon("host-sim"));
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            EmbeddedKafka broker = new EmbeddedKafka(options.kafkaPort()).start();
-            resources.add(broker);
-            say("Kafka broker (in-JVM KRaft) at " + broker.bootstrapServers());
-            KafkaClients clients = new KafkaClients(broker.bootstrapServers(), Map.of());
-            Topics topics = Topics.defaults();
+            EmbeddedKafka broker = null;
+            String bootstrapServers;
+            if (options.externalBroker()) {
+                bootstrapServers = options.bootstrapServers();
+                say("Kafka broker (outside, --bootstrap-servers) at " + bootstrapServers);
+            } else {
+                broker = new EmbeddedKafka(options.kafkaPort()).start();
+                resources.add(broker);
+                bootstrapServers = broker.bootstrapServers();
+                say("Kafka broker (in-JVM KRaft) at " + bootstrapServers);
+            }
+            KafkaClients clients = new KafkaClients(bootstrapServers, Map.of());
+            Topics topics = Topics.withPrefix(topicPrefix);
             TopicProvisioner.ensure(clients, topics.specs(3), (short) 1);
+            say("topics " + topics.nodeStatus() + ", " + topics.commands() + ", " + topics.progress() + ", "
+                    + topics.decisions() + " (prefix '" + topicPrefix + "'); wire format " + options.wireFormat()
+                    + (options.registryUrl() != null ? ", schema registry " + options.registryUrl()
+                    + " (the sandbox registers the schemas)" : ""));
 
             SimulatedCluster cluster = new SimulatedCluster(Duration.ofMillis(options.drainMs()));
             resources.add(0, cluster);
@@ -122,7 +154,7 @@ final class SandboxRun {
             resources.add(0, producer);
             RecordSender sender = new RecordSender(producer, format, metrics);
             Map<String, String> common = Map.of("kreboot.cluster", CLUSTER, "kafka.bootstrap.servers",
-                    broker.bootstrapServers(), "kreboot.create-topics", "false");
+                    bootstrapServers, "kreboot.create-topics", "false", "kreboot.topic-prefix", topicPrefix);
 
             WebhookSink sink = new WebhookSink();
             resources.add(0, sink);
@@ -139,7 +171,8 @@ final class SandboxRun {
                             new InMemoryNotifierState(), WebhookSink.GRAFANA, timeout),
                             EventFilter.parse(RouteSettings.GRAFANA_EVENTS))), metrics, clock);
             resources.add(0, notifier);
-            resources.add(0, new NotifierConsumer(clients, topics, "kreboot-notifier", notifier, metrics).start());
+            resources.add(0, new NotifierConsumer(clients, topics, topicPrefix + "kreboot-notifier", notifier, metrics,
+                    format).start());
 
             ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
             Map<String, String> coordinatorProps = new HashMap<>(common);
@@ -231,7 +264,7 @@ final class SandboxRun {
             resources.add(0, faults);
             // Every sensor has published its first status before the upgrades land.
             Waits.until(Duration.ofSeconds(30), "first status from every sensor", () -> names.stream().allMatch(n ->
-                    !log.matching(e -> e.node().equals(n) && e.value() instanceof NodeStatus).isEmpty()));
+                    !log.about(n, e -> e.value() instanceof NodeStatus).isEmpty()));
 
             long windowOpensAt = 0;
             if (plan.windowOpensAfterMs() > 0) {
@@ -368,14 +401,14 @@ final class SandboxRun {
                     || completedAt(log, node) > 0 || blocked(log, node));
         }
         if (node.equals(plan.pdbBlocked())) {
-            return !log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
+            return !log.about(node, e -> e.value() instanceof NodeProgress p
                     && p.getPhase() == ProgressPhase.DRAIN_FAILED).isEmpty();
         }
         return completedAt(log, node) > 0;
     }
 
     private static long completedAt(EventLog log, String node) {
-        return log.matching(e -> e.node().equals(node) && e.value() instanceof NodeProgress p
+        return log.about(node, e -> e.value() instanceof NodeProgress p
                 && p.getPhase() == ProgressPhase.COMPLETED).stream().mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
     }
 
@@ -431,7 +464,7 @@ final class SandboxRun {
     }
 
     private static boolean blocked(EventLog log, String node) {
-        return !log.matching(e -> e.node().equals(node) && e.value() instanceof Decision d
+        return !log.about(node, e -> e.value() instanceof Decision d
                 && d.getType() == DecisionType.REBOOT_BLOCKED).isEmpty();
     }
 
@@ -519,7 +552,7 @@ final class SandboxRun {
         Map<String, Long> detection = new LinkedHashMap<>();
         for (String name : needing) {
             long written = nodes.get(name).host().sentinelWrittenAtMs();
-            log.matching(e -> e.node().equals(name) && e.value() instanceof NodeStatus s && s.getRebootRequired())
+            log.about(name, e -> e.value() instanceof NodeStatus s && s.getRebootRequired())
                     .stream().mapToLong(EventLog.Entry::timestampMs).min()
                     .ifPresent(seen -> detection.put(name, Math.max(0, seen - written)));
         }
@@ -528,7 +561,7 @@ final class SandboxRun {
                 violations, stuck(log), sink.delivered(), sink.byChannel(), sink.duplicates(), List.copyOf(detection.values()),
                 handoffs(log, allowed), rolloutEnd - rolloutStart, options.idealMs(allowed),
                 System.currentTimeMillis() - started, nextGrantAfterMs, rows,
-                Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()));
+                Timeline.bars(log, needing, rolloutStart, System.currentTimeMillis()), topicPrefix);
     }
 
     /** Drain commands after the first wave: each waited for the latest completion before it. */
@@ -547,9 +580,9 @@ final class SandboxRun {
 
     private static RunResult.NodeRow row(String name, boolean needed, int reboots, EventLog log) {
         Map<ProgressPhase, Long> at = new HashMap<>();
-        log.matching(e -> e.node().equals(name) && e.value() instanceof NodeProgress).forEach(e ->
+        log.about(name, e -> e.value() instanceof NodeProgress).forEach(e ->
                 at.putIfAbsent(((NodeProgress) e.value()).getPhase(), e.timestampMs()));
-        long granted = log.matching(e -> e.node().equals(name) && e.value() instanceof DrainCommand).stream()
+        long granted = log.about(name, e -> e.value() instanceof DrainCommand).stream()
                 .mapToLong(EventLog.Entry::timestampMs).min().orElse(0);
         return new RunResult.NodeRow(name, needed, reboots,
                 span(granted, at.get(ProgressPhase.DRAINED)),

@@ -54,6 +54,8 @@ class SandboxIT {
         assertTrue((Integer) notifications.get("delivered") >= 4 * 8, notifications.toString());
         assertEquals(0, notifications.get("duplicates"));
         assertTrue((Integer) r.get("durationMs") > 0);
+        assertEquals("single-object", r.get("wireFormat"));
+        assertEquals("", r.get("topicPrefix"), "the embedded broker is fresh per run: no prefix");
         assertTrue(printed.contains("COMPLETED"), "the live timeline shows the lifecycle");
         assertTrue(printed.contains("PASSED"), printed);
     }

@@ -68,6 +68,44 @@ class SandboxOptionsTest {
         assertEquals(4 * 600, o.idealMs(1));
     }
 
+    @Test
+    void theWireFormatIsSingleObjectUnlessToldAndTheRegistryFormatNeedsARegistry() throws Exception {
+        SandboxOptions defaults = SandboxOptions.parse();
+        assertEquals("single-object", defaults.wireFormat());
+        assertEquals(null, defaults.registryUrl());
+        SandboxOptions registry = SandboxOptions.parse("--wire-format", "registry", "--registry-url",
+                "http://127.0.0.1:8081");
+        assertEquals("registry", registry.wireFormat());
+        assertEquals("http://127.0.0.1:8081", registry.registryUrl());
+
+        assertNamed("--registry-url", "--wire-format", "registry");
+        assertNamed("--wire-format", "--wire-format", "protobuf");
+        assertNamed("--registry-url", "--wire-format", "registry", "--registry-url", "registry:8081");
+        assertNamed("--registry-url", "--registry-url", "http://127.0.0.1:8081/apis/ccompat/v7");
+    }
+
+    @Test
+    void anOutsideBrokerReplacesTheEmbeddedOneExceptWhereAScenarioRestartsIt() throws Exception {
+        SandboxOptions outside = SandboxOptions.parse("--bootstrap-servers", "127.0.0.1:9092");
+        assertEquals("127.0.0.1:9092", outside.bootstrapServers());
+        assertTrue(outside.externalBroker());
+        assertTrue(!SandboxOptions.parse().externalBroker());
+
+        assertNamed("--bootstrap-servers", "--bootstrap-servers", "kafka");
+        assertNamed("--bootstrap-servers", "--bootstrap-servers", "127.0.0.1:9092", "--scenario", "broker-restart");
+        assertNamed("--bootstrap-servers", "--bootstrap-servers", "127.0.0.1:9092", "--scenario", "chaos");
+        assertNamed("--kafka-port", "--bootstrap-servers", "127.0.0.1:9092", "--kafka-port", "9093");
+    }
+
+    @Test
+    void aRegistryFormatWithoutARegistryExitsWithTwo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--wire-format", "registry"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--registry-url"), err.toString(StandardCharsets.UTF_8));
+    }
+
     private static void assertNamed(String option, String... args) {
         var e = assertThrows(SandboxOptions.BadOption.class, () -> SandboxOptions.parse(args));
         assertTrue(e.getMessage().contains(option), e.getMessage());

@@ -4,7 +4,9 @@ import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import dev.kreboot.sensor.app.NodeSensor;
 import dev.kreboot.sensor.app.StatusSink;
 import dev.kreboot.sensor.app.SentinelProbe;
@@ -73,9 +75,22 @@ public class SensorFactory {
         return settings;
     }
 
+    /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
+    @Singleton
+    WireFormat wireFormat(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : WireSettings.KEYS) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        WireSettings wire = WireSettings.from(props);
+        LOG.info("wire format: {}", wire);
+        return WireFormats.create(wire);
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
-    StatusChannel statusChannel(SensorSettings settings, MeterRegistry registry, Environment environment) {
+    StatusChannel statusChannel(SensorSettings settings, MeterRegistry registry, Environment environment,
+                                WireFormat format) {
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         settings.requireBootstrapServers();
         // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
@@ -87,7 +102,7 @@ public class SensorFactory {
         }
         Producer<String, byte[]> producer = clients.with(PRODUCER_TIMEOUTS)
                 .producer("kreboot-node-sensor-" + settings.nodeName());
-        RecordSender sender = new RecordSender(producer, new SingleObjectWireFormat(), registry);
+        RecordSender sender = new RecordSender(producer, format, registry);
         return new StatusChannel(producer, new KafkaStatusSink(sender, topics));
     }
 

@@ -2,6 +2,9 @@ package dev.kreboot.notifier.config;
 
 import dev.kreboot.notifier.NotifierService;
 import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
@@ -48,12 +51,25 @@ public class NotifierFactory {
         return settings;
     }
 
+    /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
+    @Singleton
+    WireFormat wireFormat(Environment environment) {
+        Map<String, String> props = new HashMap<>();
+        for (String key : WireSettings.KEYS) {
+            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
+        }
+        WireSettings wire = WireSettings.from(props);
+        LOG.info("wire format: {}", wire);
+        return WireFormats.create(wire);
+    }
+
     @Context
     @Bean(preDestroy = "close")
-    NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics, Environment environment) {
+    NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics, Environment environment,
+                                    WireFormat format) {
         // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
         KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
         LOG.info("Kafka clients: {}", clients);
-        return NotifierService.start(settings, clients, metrics, Clock.systemUTC());
+        return NotifierService.start(settings, clients, metrics, Clock.systemUTC(), format);
     }
 }

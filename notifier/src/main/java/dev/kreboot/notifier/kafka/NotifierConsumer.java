@@ -4,7 +4,9 @@ import dev.kreboot.notifier.app.Notifier;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.DeadLetters;
 import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
+import dev.kreboot.schemas.registry.WireFormats;
+import dev.kreboot.schemas.wire.WireFormat;
+import dev.kreboot.schemas.wire.WireSettings;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifierConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NotifierConsumer.class);
-    static final int DEFAULT_MAX_PENDING = 10_000;
+    public static final int DEFAULT_MAX_PENDING = 10_000;
     /** What earlier versions waited for the routes per event; no longer used. */
     static final Duration DEFAULT_HOLD = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -92,8 +94,21 @@ public final class NotifierConsumer implements AutoCloseable {
         this(clients, topics, groupId, notifier, metrics, dlqProducer, DEFAULT_MAX_PENDING);
     }
 
+    /** @param format the service's wire format (reads both framings); also used to park records */
+    public NotifierConsumer(KafkaClients clients, Topics topics, String groupId, Notifier notifier,
+                            MeterRegistry metrics, WireFormat format) {
+        this(clients, topics, groupId, notifier, metrics, null, DEFAULT_MAX_PENDING, format);
+    }
+
     public NotifierConsumer(KafkaClients clients, Topics topics, String groupId, Notifier notifier,
                             MeterRegistry metrics, Producer<String, byte[]> dlqProducer, int maxPending) {
+        this(clients, topics, groupId, notifier, metrics, dlqProducer, maxPending,
+                WireFormats.create(WireSettings.defaults()));
+    }
+
+    public NotifierConsumer(KafkaClients clients, Topics topics, String groupId, Notifier notifier,
+                            MeterRegistry metrics, Producer<String, byte[]> dlqProducer, int maxPending,
+                            WireFormat format) {
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("kreboot.notifier.group-id must not be blank");
         }
@@ -105,7 +120,7 @@ public final class NotifierConsumer implements AutoCloseable {
         this.ownsProducer = dlqProducer == null;
         this.dlqProducer = ownsProducer ? clients.producer(clientId + "-dlq") : dlqProducer;
         this.consumer = clients.consumer(clientId, groupId);
-        this.deadLetters = new DeadLetters(this.dlqProducer, new SingleObjectWireFormat(), topics.dlq(), "notifier",
+        this.deadLetters = new DeadLetters(this.dlqProducer, format, topics.dlq(), "notifier",
                 metrics);
         this.pendingGauge = Gauge.builder("kreboot.notifier.uncommitted", unsettled, AtomicInteger::get)
                 .description("consumed events some route has not settled (their offsets are not committed)")

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,6 +37,9 @@ public record WireSettings(Format format, URI registryUrl, boolean autoRegister,
     public static final String PASSWORD_FILE = "kreboot.registry.password-file";
     public static final String TOKEN = "kreboot.registry.token";
     public static final String TOKEN_FILE = "kreboot.registry.token-file";
+    /** Every key {@link #from} reads: a service copies these from its configuration. */
+    public static final List<String> KEYS = List.of(FORMAT, URL, AUTO_REGISTER, USERNAME, PASSWORD, PASSWORD_FILE,
+            TOKEN, TOKEN_FILE);
 
     /** What writers write; readers always accept both. */
     public enum Format {

@@ -3,7 +3,9 @@ fetches each writer schema by the id in the message from the registry's Confluen
 and decodes the Avro body with Apache Avro (python3-avro).
 
 usage: outside_reader.py <bootstrap> <topic> <registry-base-url> <count>
+reads every partition of <topic> from the beginning (committed records only) until <count> records;
 prints one line per record: <record full name> <header.node> <schema id>
+Shared through the schemas test-jar (the sandbox's IT reads the sandbox's topics with it).
 """
 import io
 import struct
@@ -19,7 +21,8 @@ bootstrap, topic, registry, count = sys.argv[1], sys.argv[2], sys.argv[3], int(s
 client = SchemaRegistryClient({"url": registry + "/apis/ccompat/v7"})
 consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": "outside-reader",
                      "enable.auto.commit": False})
-consumer.assign([TopicPartition(topic, 0, OFFSET_BEGINNING)])
+partitions = consumer.list_topics(topic, timeout=30).topics[topic].partitions
+consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in sorted(partitions)])
 writers = {}
 seen = 0
 deadline = time.time() + 60
