@@ -25,7 +25,8 @@ final class BenchSummary {
                 | detection (sentinel written -> status on Kafka) | p50 %s ms, p99 %s ms (%s samples) |
                 | handoff (node done -> next Drain command) | p50 %s ms, p99 %s ms (%s samples) |
                 | rollout | %s ms against an ideal of %s ms (ratio %s) |
-                | coordinator full resync | %s status events in %s ms (%s events/s) |
+                | coordinator full resync (start, fence, replay) | %s nodes in %s ms (%s events/s) |
+                | coordinator live intake (heartbeats) | %s status events applied in %s ms (%s events/s; producer %s ms) |
                 | notifications | %s |
 
                 kured's reference (period 1 h): 100 nodes with a 10 min cycle take about 24.8 h against 16.7 h of
@@ -38,6 +39,8 @@ final class BenchSummary {
                 handoff.get("p50"), handoff.get("p99"), handoff.get("samples"),
                 rollout.get("durationMs"), rollout.get("idealMs"), rollout.get("ratio"),
                 coordinator.get("statusEvents"), coordinator.get("fullResyncMs"), coordinator.get("statusEventsPerSecond"),
+                coordinator.get("liveStatusEvents"), coordinator.get("liveAppliedInMs"),
+                coordinator.get("liveStatusEventsPerSecond"), coordinator.get("liveProducedInMs"),
                 r.get("notifications"));
     }
 }

@@ -64,7 +64,7 @@ final class Timeline {
     }
 
     private static Long first(EventLog log, String node, String what) {
-        return log.matching(e -> e.node().equals(node) && switch (what) {
+        return log.about(node, e -> switch (what) {
             case "required" -> e.value() instanceof NodeStatus s && s.getRebootRequired();
             case "drain" -> e.value() instanceof DrainCommand;
             default -> e.value() instanceof NodeProgress p && p.getPhase().name().equals(what);
