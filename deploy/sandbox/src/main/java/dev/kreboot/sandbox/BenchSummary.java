@@ -25,6 +25,7 @@ final class BenchSummary {
                 | detection (sentinel written -> status on Kafka) | p50 %s ms, p99 %s ms (%s samples) |
                 | handoff (node done -> next Drain command) | p50 %s ms, p99 %s ms (%s samples) |
                 | rollout | %s ms against an ideal of %s ms (ratio %s) |
+                | slot packing (rollout / (slot time / budget)) | %s (slot time %s ms) |
                 | coordinator full resync (start, fence, replay) | %s nodes in %s ms (%s events/s) |
                 | coordinator live intake (heartbeats) | %s status events applied in %s ms (%s events/s; producer %s ms) |
                 | notifications | %s |
@@ -38,6 +39,7 @@ final class BenchSummary {
                 detection.get("p50"), detection.get("p99"), detection.get("samples"),
                 handoff.get("p50"), handoff.get("p99"), handoff.get("samples"),
                 rollout.get("durationMs"), rollout.get("idealMs"), rollout.get("ratio"),
+                rollout.get("packingRatio"), rollout.get("slotTimeMs"),
                 coordinator.get("statusEvents"), coordinator.get("fullResyncMs"), coordinator.get("statusEventsPerSecond"),
                 coordinator.get("liveStatusEvents"), coordinator.get("liveAppliedInMs"),
                 coordinator.get("liveStatusEventsPerSecond"), coordinator.get("liveProducedInMs"),

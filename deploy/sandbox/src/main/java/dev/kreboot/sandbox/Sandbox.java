@@ -156,6 +156,16 @@ public final class Sandbox {
         rolloutMap.put("durationMs", rollout);
         rolloutMap.put("idealMs", ideal);
         rolloutMap.put("ratio", ideal == 0 ? null : (double) rollout / ideal);
+        // How well the slots were kept busy, whatever the nodes' own speed: the rollout against the
+        // nodes' slot time (grant to completion, summed) spread over the budget. 1.0 means a slot
+        // never sat idle; kured's hourly lock has 1.49 with a 10 min cycle.
+        results.stream().max(java.util.Comparator.comparingLong(RunResult::rolloutMs)).ifPresent(longest -> {
+            long slotTime = longest.rows().stream().filter(RunResult.NodeRow::needed)
+                    .map(RunResult.NodeRow::totalMs).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
+            rolloutMap.put("slotTimeMs", slotTime);
+            rolloutMap.put("packingRatio", slotTime == 0 || longest.concurrencyLimit() == 0 ? null
+                    : Math.round(longest.rolloutMs() * 1000.0 / ((double) slotTime / longest.concurrencyLimit())) / 1000.0);
+        });
         report.put("rollout", rolloutMap);
         Map<String, Object> failover = new LinkedHashMap<>();
         failover.put("nextGrantAfterMs", results.stream().map(RunResult::nextGrantAfterMs)

@@ -54,6 +54,12 @@ class SandboxIT {
         assertTrue((Integer) notifications.get("delivered") >= 4 * 8, notifications.toString());
         assertEquals(0, notifications.get("duplicates"));
         assertTrue((Integer) r.get("durationMs") > 0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rollout = (Map<String, Object>) r.get("rollout");
+        double packing = ((Number) rollout.get("packingRatio")).doubleValue();
+        // The rollout cannot be shorter than its nodes' slot time spread over the budget.
+        assertTrue(packing >= 0.99, rollout.toString());
+        assertTrue(((Number) rollout.get("slotTimeMs")).longValue() > 0, rollout.toString());
         assertEquals("single-object", r.get("wireFormat"));
         assertEquals("", r.get("topicPrefix"), "the embedded broker is fresh per run: no prefix");
         assertTrue(printed.contains("COMPLETED"), "the live timeline shows the lifecycle");
