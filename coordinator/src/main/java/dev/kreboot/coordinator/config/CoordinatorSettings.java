@@ -171,8 +171,10 @@ public record CoordinatorSettings(String cluster, String instance, String topicP
             throw new IllegalArgumentException("kreboot.health-query needs kreboot.prometheus-url");
         }
         Duration period = duration(p, "kreboot.blocker-period");
-        if (period.isZero()) {
-            throw new IllegalArgumentException("kreboot.blocker-period must be positive");
+        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+            // Evaluations run on the runtime's 1 s tick: a shorter period would let verdicts (valid
+            // for 3 periods) expire between two ticks and the nodes flap to BLOCKERS_NOT_EVALUATED.
+            throw new IllegalArgumentException("kreboot.blocker-period must be at least 1s, not " + period);
         }
         return new Blockers(url, filter, bool(p, "kreboot.alert-filter-match-only"),
                 bool(p, "kreboot.alert-firing-only"), p.get("kreboot.alert-node-label").strip(), selectors,

@@ -89,6 +89,7 @@ class CoordinatorSettingsTest {
             {"kreboot.prometheus-url", "prom:9090"}, {"kreboot.alert-filter-regexp", "(unclosed"},
             {"kreboot.alert-filter-match-only", "yes"}, {"kreboot.alert-firing-only", "1"},
             {"kreboot.max-not-ready", "2"}, {"kreboot.watch-nodes", "on"}, {"kreboot.blocker-period", "0"},
+            {"kreboot.blocker-period", "500ms"},
             {"kreboot.drain-deadline", "-5m"}, {"kreboot.reboot-deadline", "5 minutes"},
             {"kreboot.ready-deadline", "1d"}, {"kreboot.soak-time", "x"}, {"kreboot.canary", "maybe"},
             {"kreboot.max-consecutive-failures", "-1"}, {"kreboot.dry-run", "TRUE!"},
