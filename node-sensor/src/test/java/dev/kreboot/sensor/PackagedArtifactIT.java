@@ -1,124 +1,24 @@
 package dev.kreboot.sensor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
+import dev.kreboot.schemas.testing.PackagedArtifact;
 import org.junit.jupiter.api.Test;
 
-/**
- * What the image ships, checked after {@code package} built it: {@code target/kreboot-node-sensor.jar} (this
- * module's classes, Main-Class and a Class-Path of {@code lib/*.jar}) beside {@code target/lib/},
- * and the module's Dockerfile, which must copy exactly those and run that jar. The process test
- * starts the jar as the image does, with an empty environment and {@code KREBOOT_LOG_FORMAT=json}.
- */
+/** What the image ships, checked after {@code package} built it (see {@link PackagedArtifact}). */
 class PackagedArtifactIT {
-
-    private static final Path MODULE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-    private static final Path JAR = MODULE.resolve("target/kreboot-node-sensor.jar");
-    private static final String MISSING_KEY = "kreboot.node-name";
+    private final PackagedArtifact artifact = PackagedArtifact.of("kreboot-node-sensor.jar");
 
     @Test
-    void jarNamesTheApplicationAndEveryClassPathEntryIsInLib() throws IOException {
-        try (JarFile jar = new JarFile(JAR.toFile())) {
-            Attributes manifest = jar.getManifest().getMainAttributes();
-            assertEquals(Application.class.getName(), manifest.getValue(Attributes.Name.MAIN_CLASS));
-            assertTrue(jar.getEntry(Application.class.getName().replace('.', '/') + ".class") != null);
-            List<String> classPath = List.of(manifest.getValue(Attributes.Name.CLASS_PATH).split(" "));
-            assertTrue(classPath.stream().anyMatch(e -> e.startsWith("lib/kreboot-schemas-")), classPath.toString());
-            for (String entry : classPath) {
-                assertTrue(entry.startsWith("lib/") && Files.isRegularFile(JAR.resolveSibling(entry)), entry);
-            }
-        }
+    void jarNamesTheApplicationAndEveryClassPathEntryIsInLib() throws Exception {
+        artifact.assertRunnableJar(Application.class);
     }
 
     @Test
     void javaJarWithoutSettingsExitsNonZeroNamingTheKeyInJsonLines() throws Exception {
-        Path output = Files.createTempFile("packaged-artifact", ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().clear();
-        builder.environment().put("KREBOOT_LOG_FORMAT", "json");
-        Process process = builder.start();
-        try {
-            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "still running after 90 s: " + Files.readString(output));
-        } finally {
-            process.destroyForcibly();
-        }
-        String log = Files.readString(output, StandardCharsets.UTF_8);
-        Files.delete(output);
-
-        assertNotEquals(0, process.exitValue(), log);
-        assertTrue(log.contains(MISSING_KEY), log);
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : log.split("\n")) {
-            lines.add(json.readTree(line));
-        }
-        assertTrue(lines.stream().anyMatch(l -> l.path("level").asText().equals("ERROR")
-                && l.path("formattedMessage").asText().contains(MISSING_KEY)), log);
+        artifact.assertFailsWithoutSettingsNaming("kreboot.node-name");
     }
 
     @Test
-    void dockerfileCopiesTheBuiltArtifactAndRunsTheJar() throws IOException {
-        Map<String, String> copies = new LinkedHashMap<>();
-        List<String> entrypoint = new ArrayList<>();
-        for (String instruction : instructions(MODULE.resolve("Dockerfile"))) {
-            String[] parts = instruction.split("\\s+");
-            if (parts[0].equals("COPY")) {
-                assertEquals(3, parts.length, instruction);
-                copies.put(parts[1], parts[2]);
-            } else if (parts[0].equals("ENTRYPOINT")) {
-                new ObjectMapper().readTree(instruction.substring("ENTRYPOINT".length()))
-                        .forEach(arg -> entrypoint.add(arg.asText()));
-            }
-        }
-        assertEquals(List.of("target/lib/", "target/kreboot-node-sensor.jar"), List.copyOf(copies.keySet()));
-        for (String source : copies.keySet()) {
-            assertTrue(Files.exists(MODULE.resolve(source)), source + " is not what the build produces");
-        }
-        String jarInImage = copies.get("target/kreboot-node-sensor.jar");
-        assertEquals(jarInImage.substring(0, jarInImage.lastIndexOf('/') + 1) + "lib/", copies.get("target/lib/"),
-                "the manifest's lib/ entries resolve against the jar's directory");
-        assertEquals("java", entrypoint.get(0));
-        assertEquals(jarInImage, entrypoint.get(entrypoint.indexOf("-jar") + 1), entrypoint.toString());
-
-        List<String> dockerignore = Files.readAllLines(MODULE.resolve(".dockerignore"));
-        for (String source : copies.keySet()) {
-            assertTrue(dockerignore.contains("!" + source), source + " is left out of the build context");
-        }
-    }
-
-    /** Dockerfile instructions with continuation lines joined and comments dropped. */
-    private static List<String> instructions(Path dockerfile) throws IOException {
-        List<String> instructions = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
-                continue;
-            }
-            if (trimmed.endsWith("\\")) {
-                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-                continue;
-            }
-            instructions.add(current.append(trimmed).toString().strip());
-            current.setLength(0);
-        }
-        return instructions;
+    void dockerfileCopiesTheBuiltArtifactAndRunsTheJar() throws Exception {
+        artifact.assertDockerfileShipsTheJar();
     }
 }
