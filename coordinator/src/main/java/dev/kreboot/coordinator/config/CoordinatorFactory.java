@@ -88,11 +88,7 @@ public class CoordinatorFactory {
     /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
     @Singleton
     WireFormat wireFormat(Environment environment) {
-        Map<String, String> props = new HashMap<>();
-        for (String key : WireSettings.KEYS) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
-        WireSettings wire = WireSettings.from(props);
+        WireSettings wire = WireSettings.read(key -> environment.getProperty(key, String.class));
         LOG.info("wire format: {}", wire);
         return WireFormats.create(wire);
     }

@@ -132,7 +132,8 @@ class ServiceSettingsTest {
 
     /**
      * Settings every service reads through a class of the schemas module: the wire format and
-     * registry keys ({@code WireSettings.KEYS}, which each service's factory reads).
+     * registry keys ({@code WireSettings.KEYS}, which each service's factory reads with
+     * {@code WireSettings.read}).
      */
     static final Path SHARED_SETTINGS = Path.of("schemas/src/main/java/dev/kreboot/schemas/wire/WireSettings.java");
 
@@ -142,8 +143,8 @@ class ServiceSettingsTest {
             try (Stream<Path> files = Files.walk(Chart.repoDir().resolve(m).resolve("src/main/java"))) {
                 List<Path> sources = files.filter(f -> f.toString().endsWith(".java")).toList();
                 List<Path> read = new java.util.ArrayList<>(sources);
-                // Only a module that copies WireSettings.KEYS from its configuration reads the shared keys.
-                if (sources.stream().anyMatch(f -> Chart.read(f).contains("WireSettings.KEYS"))) {
+                // Only a module that reads WireSettings.KEYS from its configuration reads the shared keys.
+                if (sources.stream().anyMatch(f -> Chart.read(f).contains("WireSettings.read("))) {
                     read.add(Chart.repoDir().resolve(SHARED_SETTINGS));
                 }
                 read.forEach(f -> {

@@ -70,6 +70,18 @@ public record WireSettings(Format format, URI registryUrl, boolean autoRegister,
         return from(Map.of());
     }
 
+    /**
+     * Reads every one of {@link #KEYS} through {@code lookup} (a service's configuration, e.g.
+     * Micronaut's {@code environment.getProperty(key, String.class)}), then {@link #from}.
+     */
+    public static WireSettings read(java.util.function.Function<String, java.util.Optional<String>> lookup) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        for (String key : KEYS) {
+            lookup.apply(key).ifPresent(value -> settings.put(key, value));
+        }
+        return from(settings);
+    }
+
     public static WireSettings from(Map<String, String> settings) {
         Format format = Format.parse(value(settings, FORMAT, "single-object"));
         String url = value(settings, URL, null);

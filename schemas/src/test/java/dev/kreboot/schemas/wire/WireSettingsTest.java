@@ -67,4 +67,19 @@ class WireSettingsTest {
             assertTrue(e.getMessage().contains(key), e.getMessage());
         });
     }
+
+    @Test
+    void readAsksTheConfigurationForEveryKeyAndOnlyThoseKeys() {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        WireSettings settings = WireSettings.read(key -> {
+            asked.add(key);
+            return java.util.Optional.ofNullable(java.util.Map.of("kreboot.wire-format", "registry",
+                    "kreboot.registry.url", "http://registry:8080", "kreboot.other", "x").get(key));
+        });
+        assertEquals(WireSettings.KEYS, asked);
+        assertEquals(WireSettings.Format.REGISTRY, settings.format());
+        var bad = assertThrows(IllegalArgumentException.class, () ->
+                WireSettings.read(key -> java.util.Optional.ofNullable(key.equals("kreboot.wire-format") ? "bogus" : null)));
+        assertTrue(bad.getMessage().startsWith("kreboot.wire-format"), bad.getMessage());
+    }
 }
