@@ -132,21 +132,36 @@ final class SimulatedNode implements Rebooter, AutoCloseable {
             if (dying != null) {
                 dying.close();
             }
-            cluster.setReady(name, false);
-            if (neverReturns) {
-                // The host is gone for good, and the executor with it: nobody reports anything more.
-                executor.close();
-                return;
-            }
-            scheduler.schedule(() -> {
-                host.boot();
-                startSensor();
+            untilDone("turn NotReady", () -> cluster.setReady(name, false), () -> {
+                if (neverReturns) {
+                    // The host is gone for good, and the executor with it: nobody reports anything more.
+                    executor.close();
+                    return;
+                }
                 scheduler.schedule(() -> {
-                    cluster.setReady(name, true);
-                    executor.resume();
-                }, readyMs, TimeUnit.MILLISECONDS);
-            }, rebootMs, TimeUnit.MILLISECONDS);
+                    host.boot();
+                    startSensor();
+                    scheduler.schedule(() -> untilDone("turn Ready", () -> cluster.setReady(name, true),
+                            executor::resume), readyMs, TimeUnit.MILLISECONDS);
+                }, rebootMs, TimeUnit.MILLISECONDS);
+            });
         });
+    }
+
+    /**
+     * The kubelet keeps reporting its Node's condition until the API server takes it: a step that
+     * fails (an API server too busy to answer) is tried again before the chain goes on, or a node
+     * would stay NotReady for good, or come back before it went down.
+     */
+    private void untilDone(String what, Runnable step, Runnable then) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.debug("{}: could not {} yet, trying again: {}", name, what, e.toString());
+            scheduler.schedule(() -> untilDone(what, step, then), 100, TimeUnit.MILLISECONDS);
+            return;
+        }
+        then.run();
     }
 
     @Override
