@@ -8,12 +8,11 @@ import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.testing.ApicurioRegistry;
+import dev.kreboot.schemas.testing.OutsideReader;
 import dev.kreboot.schemas.testing.EmbeddedKafka;
 import dev.kreboot.schemas.wire.WireFormat;
 import dev.kreboot.schemas.wire.WireSettings;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +29,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +46,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 class RegistryFormatSandboxIT {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryFormatSandboxIT.class);
-    private static final String PYTHON = "/usr/bin/python3";
-    private static final String READER = "dev/kreboot/schemas/registry/outside_reader.py";
     private static EmbeddedKafka broker;
 
     @BeforeAll
@@ -99,18 +95,9 @@ class RegistryFormatSandboxIT {
         assertEquals(new TreeSet<>(List.of("dev.kreboot.schemas.NodeProgress")), names(written.get(topics.progress())));
         assertEquals(new TreeSet<>(List.of("dev.kreboot.schemas.Decision")), names(written.get(topics.decisions())));
 
-        String missing = pythonModulesMissing();
-        if (missing != null) {
-            LOG.warn("skipping the outside reader of the sandbox's topics: {}", missing);
-            Assumptions.abort(missing);
-        }
-        Path script = dir.resolve("outside_reader.py");
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(READER)) {
-            assertTrue(in != null, READER + " from the schemas test-jar");
-            Files.write(script, in.readAllBytes());
-        }
+        OutsideReader reader = OutsideReader.inOrSkip(dir);
         for (Map.Entry<String, List<String>> topic : written.entrySet()) {
-            List<String> read = outsideReader(script, dir, topic.getKey(), registry, topic.getValue().size());
+            List<String> read = reader.read(broker.bootstrapServers(), topic.getKey(), registry, topic.getValue().size());
             assertEquals(sorted(topic.getValue()), sorted(read), topic.getKey());
             LOG.info("outside reader decoded {} records of {} through the registry", read.size(), topic.getKey());
         }
@@ -142,21 +129,6 @@ class RegistryFormatSandboxIT {
         return lines;
     }
 
-    private static List<String> outsideReader(Path script, Path dir, String topic, String registry, int count)
-            throws Exception {
-        Path output = dir.resolve(topic + ".out");
-        Process python = new ProcessBuilder(PYTHON, script.toString(), broker.bootstrapServers(), topic, registry,
-                Integer.toString(count)).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        if (!python.waitFor(90, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            throw new AssertionError("outside reader did not finish on " + topic + ": " + Files.readString(output));
-        }
-        String text = Files.readString(output, StandardCharsets.UTF_8);
-        assertEquals(0, python.exitValue(), text);
-        return text.lines().map(line -> line.split(" ")).filter(parts -> parts.length == 3)
-                .map(parts -> parts[0] + " " + parts[1]).toList();
-    }
-
     private static TreeSet<String> names(List<String> lines) {
         TreeSet<String> names = new TreeSet<>();
         lines.forEach(l -> names.add(l.split(" ")[0]));
@@ -165,23 +137,5 @@ class RegistryFormatSandboxIT {
 
     private static List<String> sorted(List<String> lines) {
         return lines.stream().sorted().toList();
-    }
-
-    private static String pythonModulesMissing() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return PYTHON + " not found";
-        }
-        try {
-            Process check = new ProcessBuilder(PYTHON, "-c",
-                    "import confluent_kafka, avro.io, requests; from confluent_kafka.schema_registry import SchemaRegistryClient")
-                    .redirectErrorStream(true).start();
-            String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!check.waitFor(30, TimeUnit.SECONDS) || check.exitValue() != 0) {
-                return "python3-confluent-kafka, python3-avro or python3-requests missing: " + out.strip();
-            }
-            return null;
-        } catch (IOException | InterruptedException e) {
-            return "cannot run " + PYTHON + ": " + e;
-        }
     }
 }
