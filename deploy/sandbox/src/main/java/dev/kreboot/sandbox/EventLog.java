@@ -111,12 +111,6 @@ final class EventLog implements AutoCloseable {
         out.printf("%+9.3fs  %-10s %s%n", (e.timestampMs() - startedAt) / 1000.0, e.node(), what);
     }
 
-    List<Entry> entries() {
-        synchronized (entries) {
-            return List.copyOf(entries);
-        }
-    }
-
     List<Entry> matching(Predicate<Entry> filter) {
         synchronized (entries) {
             return entries.stream().filter(filter).toList();
