@@ -42,7 +42,12 @@ public final class EmbeddedKafka implements KafkaBroker {
             throw new UncheckedIOException(e);
         }
         this.brokerPort = brokerPort > 0 ? brokerPort : freePort();
-        this.controllerPort = freePort();
+        // A port just closed can be handed out again at once: the two listeners must differ.
+        int controller = freePort();
+        while (controller == this.brokerPort) {
+            controller = freePort();
+        }
+        this.controllerPort = controller;
     }
 
     public EmbeddedKafka() {
