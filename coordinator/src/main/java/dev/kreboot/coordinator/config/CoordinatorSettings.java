@@ -4,6 +4,7 @@ import dev.kreboot.coordinator.domain.Budget;
 import dev.kreboot.coordinator.domain.CronSchedule;
 import dev.kreboot.coordinator.domain.Policy;
 import dev.kreboot.coordinator.domain.RebootWindow;
+import dev.kreboot.schemas.config.Durations;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;

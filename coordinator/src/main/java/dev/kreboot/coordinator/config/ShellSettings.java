@@ -1,5 +1,6 @@
 package dev.kreboot.coordinator.config;
 
+import dev.kreboot.schemas.config.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

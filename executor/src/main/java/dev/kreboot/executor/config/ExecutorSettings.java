@@ -4,6 +4,7 @@ import dev.kreboot.executor.domain.DrainPolicy;
 import dev.kreboot.executor.domain.NodeMarks;
 import dev.kreboot.executor.domain.PodSelector;
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

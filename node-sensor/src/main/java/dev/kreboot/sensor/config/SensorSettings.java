@@ -1,5 +1,6 @@
 package dev.kreboot.sensor.config;
 
+import dev.kreboot.schemas.config.Durations;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package dev.kreboot.notifier.config;
 import dev.kreboot.notifier.domain.EventFilter;
 import dev.kreboot.notifier.domain.RetryPolicy;
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -269,12 +270,7 @@ public record NotifierSettings(String cluster, String instance, String topicPref
         if (value == null) {
             return fallback;
         }
-        Duration parsed;
-        try {
-            parsed = Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-        }
+        Duration parsed = Durations.parseAllowingDays(key, value);
         if (parsed.isZero() || parsed.isNegative()) {
             throw new IllegalArgumentException(key + " must be positive, got: " + value);
         }

@@ -4,6 +4,7 @@ import dev.kreboot.notifier.domain.Destination;
 import dev.kreboot.notifier.domain.DestinationUrls;
 import dev.kreboot.notifier.domain.EventFilter;
 import dev.kreboot.notifier.domain.Templates;
+import dev.kreboot.schemas.config.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -170,16 +171,9 @@ public record RouteSettings(String name, Destination destination, EventFilter fi
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }
 
+    /** The notifier's historic syntax (days, a blank before the unit) on top of kured's and ISO-8601. */
     private static Duration duration(String key, String value) {
-        try {
-            Duration parsed = Durations.parse(value);
-            if (parsed.isNegative()) {
-                throw new IllegalArgumentException("must not be negative");
-            }
-            return parsed;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
-        }
+        return Durations.parseAllowingDays(key, value);
     }
 
     private static URI httpUrl(String key, String value) {
