@@ -14,6 +14,18 @@ record RunResult(String scenario, long seed, List<String> faults, int nodes, int
 
     /** One line of the final table; durations in ms, null when the phase did not happen. */
     record NodeRow(String node, boolean needed, int reboots, Long drainMs, Long rebootMs, Long totalMs, String result) {
+        boolean completed() {
+            return "completed".equals(result);
+        }
+    }
+
+    /**
+     * How long the rollout took, or null when a node that needed a reboot never completed one: such
+     * a rollout has no end (a never-returns node stays stuck on purpose), and {@code rolloutMs} then
+     * measures from whatever the missing completion defaulted to, not a duration.
+     */
+    Long finishedRolloutMs() {
+        return rows.stream().filter(NodeRow::needed).allMatch(NodeRow::completed) ? rolloutMs : null;
     }
 
     boolean passed() {

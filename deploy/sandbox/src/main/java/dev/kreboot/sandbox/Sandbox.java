@@ -110,9 +110,9 @@ public final class Sandbox {
                     dash(row.drainMs()), dash(row.rebootMs()), dash(row.totalMs()), row.result());
         }
         out.printf("%nrebooted %d/%d, max concurrent %d (budget %d), notifications %d delivered %s, %d duplicates, "
-                        + "rollout %d ms (ideal %d ms), seed %d%n", r.nodesRebooted(), r.nodesRequiringReboot(),
+                        + "rollout %s ms (ideal %d ms), seed %d%n", r.nodesRebooted(), r.nodesRequiringReboot(),
                 r.maxConcurrentObserved(), r.concurrencyLimit(), r.notificationsDelivered(), r.notificationsByChannel(),
-                r.notificationDuplicates(), r.rolloutMs(), r.idealMs(), r.seed());
+                r.notificationDuplicates(), dash(r.finishedRolloutMs()), r.idealMs(), r.seed());
         r.faults().forEach(f -> out.println("fault injected: " + f));
         r.invariantViolations().forEach(v -> out.println("VIOLATION: " + v));
     }
@@ -150,12 +150,14 @@ public final class Sandbox {
         latency.put("detection", percentiles(results.stream().flatMap(r -> r.detectionMs().stream()).toList()));
         latency.put("handoff", percentiles(results.stream().flatMap(r -> r.handoffMs().stream()).toList()));
         report.put("latencyMs", latency);
-        long rollout = results.stream().mapToLong(RunResult::rolloutMs).max().orElse(0);
+        // One unfinished run leaves the rollout without an end: null, not a figure measured from zero.
+        Long rollout = results.stream().anyMatch(r -> r.finishedRolloutMs() == null) ? null
+                : results.stream().mapToLong(RunResult::rolloutMs).max().orElse(0);
         long ideal = results.stream().mapToLong(RunResult::idealMs).max().orElse(0);
         Map<String, Object> rolloutMap = new LinkedHashMap<>();
         rolloutMap.put("durationMs", rollout);
         rolloutMap.put("idealMs", ideal);
-        rolloutMap.put("ratio", ideal == 0 ? null : (double) rollout / ideal);
+        rolloutMap.put("ratio", ideal == 0 || rollout == null ? null : (double) rollout / ideal);
         // How well the slots were kept busy, whatever the nodes' own speed: the rollout against the
         // nodes' slot time (grant to completion, summed) spread over the budget. 1.0 means a slot
         // never sat idle; kured's hourly lock has 1.49 with a 10 min cycle.
@@ -163,7 +165,7 @@ public final class Sandbox {
             long slotTime = longest.rows().stream().filter(RunResult.NodeRow::needed)
                     .map(RunResult.NodeRow::totalMs).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
             rolloutMap.put("slotTimeMs", slotTime);
-            rolloutMap.put("packingRatio", slotTime == 0 || longest.concurrencyLimit() == 0 ? null
+            rolloutMap.put("packingRatio", slotTime == 0 || longest.concurrencyLimit() == 0 || rollout == null ? null
                     : Math.round(longest.rolloutMs() * 1000.0 / ((double) slotTime / longest.concurrencyLimit())) / 1000.0);
         });
         report.put("rollout", rolloutMap);
