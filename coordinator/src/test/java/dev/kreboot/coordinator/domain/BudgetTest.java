@@ -64,6 +64,20 @@ class BudgetTest {
     }
 
     @Test
+    void aScheduleThatFiresOnceInFourYearsIsFoundOnItsDayAndNowhereElse() {
+        CronSchedule leapDay = new CronSchedule("0 0 29 2 *", Duration.ofHours(1), BERLIN, Set.of());
+        assertEquals(true, leapDay.activeAt(Instant.parse("2028-02-28T23:30:00Z")), "00:30 CET on 29 February 2028");
+        assertEquals(false, leapDay.activeAt(Instant.parse("2028-02-29T00:00:00Z")), "an hour after it fired");
+        assertEquals(false, leapDay.activeAt(Instant.parse("2027-02-28T23:30:00Z")), "2027 has no 29 February");
+    }
+
+    @Test
+    void rejectsMalformedSchedulesNamingTheExpression() {
+        assertEquals(true, assertThrows(IllegalArgumentException.class,
+                () -> new CronSchedule("0 25 * * *", Duration.ofHours(1), BERLIN, Set.of())).getMessage().contains("'0 25 * * *'"));
+    }
+
+    @Test
     void rejectsMalformedSchedules() {
         for (String bad : List.of("0 22 * *", "60 * * * *", "a * * * *", "0 24 * * *", "5-1 * * * *", "*/0 * * * *")) {
             assertThrows(IllegalArgumentException.class,
