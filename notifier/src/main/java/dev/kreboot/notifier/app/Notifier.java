@@ -5,7 +5,6 @@ import dev.kreboot.notifier.domain.NotificationRenderer;
 import dev.kreboot.notifier.domain.RetryPolicy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,16 +17,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -57,40 +51,22 @@ import org.slf4j.LoggerFactory;
  *       in backoff keeps its schedule.</li>
  * </ol>
  * Each attempt is bounded by its channel (the webhook's timeout); the wait between attempts by
- * the policy. Thread-safe.
+ * the policy. Steps 1, 2 and 4 are this class; step 3 is each route's {@link RouteDelivery}.
+ * Thread-safe.
  */
 public final class Notifier implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
 
     private final List<Route> routes;
     private final MeterRegistry metrics;
-    private final Clock clock;
-    private final RetryPolicy retry;
-    private final Sleeper sleeper;
     private final NotificationRenderer renderer = new NotificationRenderer();
-    private final NotifierState state;
-    private final DeadLetterSink deadLetters;
-    private final DoubleSupplier random;
     /** Guarded by itself. */
     private final Map<String, InFlight> inFlight = new HashMap<>();
-    /** One single-threaded queue per route: a route sees events in submission order, and a route that
-     *  is down or rate limited holds up only its own queue. */
-    private final Map<String, ExecutorService> workers = new HashMap<>();
+    /** One single-threaded queue per route, by name: a route sees events in submission order, and a
+     *  route that is down or rate limited holds up only its own queue. */
+    private final Map<String, RouteDelivery> deliveries = new HashMap<>();
     private final Gauge inFlightGauge;
     private volatile boolean closed;
-
-    /** An event some route has not settled yet, and why each pending route last failed. */
-    private static final class InFlight {
-        final Notification notification;
-        final SpecificRecord event;
-        final Map<String, String> pending = new ConcurrentHashMap<>();
-        CompletableFuture<Void> done;
-
-        InFlight(Notification notification, SpecificRecord event) {
-            this.notification = notification;
-            this.event = event;
-        }
-    }
 
     public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock) {
         this(routes, metrics, clock, RetryPolicy.defaults(), Sleeper.SYSTEM);
@@ -109,13 +85,13 @@ public final class Notifier implements AutoCloseable {
     public Notifier(List<Route> routes, MeterRegistry metrics, Clock clock, RetryPolicy retry, Sleeper sleeper,
                     NotifierState state, DeadLetterSink deadLetters, DoubleSupplier random) {
         this.routes = List.copyOf(routes);
-        this.state = Objects.requireNonNull(state, "state");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-        this.random = Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(deadLetters, "deadLetters");
+        Objects.requireNonNull(random, "random");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(sleeper, "sleeper");
         Set<String> names = new HashSet<>();
         for (Route route : this.routes) {
             if (!names.add(route.name())) {
@@ -123,7 +99,8 @@ public final class Notifier implements AutoCloseable {
             }
         }
         for (Route route : this.routes) {
-            workers.put(route.name(), Executors.newSingleThreadExecutor(daemonThreads(route.name())));
+            deliveries.put(route.name(), new RouteDelivery(route, metrics, clock, retry, sleeper, state, deadLetters,
+                    random));
         }
         this.inFlightGauge = Gauge.builder(NotifierMetrics.IN_FLIGHT, this, Notifier::inFlightCount)
                 .description("events not yet accepted by every matching route").register(metrics);
@@ -216,7 +193,7 @@ public final class Notifier implements AutoCloseable {
             }
             List<Route> targets = routes.stream()
                     .filter(route -> route.filter().matches(n))
-                    .filter(route -> !alreadySettled(route, n))
+                    .filter(route -> !deliveries.get(route.name()).alreadySettled(n))
                     .toList();
             if (targets.isEmpty()) {
                 return null;
@@ -228,7 +205,7 @@ public final class Notifier implements AutoCloseable {
             try {
                 for (Route route : targets) {
                     flight.pending.put(route.name(), "not attempted yet");
-                    perRoute.add(launch(route, flight));
+                    perRoute.add(deliveries.get(route.name()).launch(flight));
                 }
             } catch (RejectedExecutionException e) {
                 inFlight.remove(n.eventId());
@@ -244,133 +221,11 @@ public final class Notifier implements AutoCloseable {
         }
     }
 
-    private boolean alreadySettled(Route route, Notification n) {
-        if (state.get(NotifierState.settledKey(route.name(), n.eventId())).isEmpty()) {
-            return false;
-        }
-        metrics.counter(NotifierMetrics.DEDUPLICATED, "route", route.name(), "channel", route.channel().kind())
-                .increment();
-        return true;
-    }
-
-    private void markSettled(Route route, Notification n, String outcome) {
-        try {
-            state.put(NotifierState.settledKey(route.name(), n.eventId()), outcome);
-        } catch (RuntimeException e) {
-            // Delivery happened; failing here would only send it again. This process still remembers.
-            metrics.counter(NotifierMetrics.STATE_ERRORS).increment();
-            LOG.warn("route {}: could not record {} as settled durably: {}", route.name(), n.eventId(), e.toString());
-        }
-    }
-
-    private CompletableFuture<Void> launch(Route route, InFlight flight) {
-        CompletableFuture<Void> settledByRoute = new CompletableFuture<>();
-        workers.get(route.name()).execute(() -> {
-            try {
-                settle(route, flight);
-                settledByRoute.complete(null);
-            } catch (InterruptedException | RuntimeException e) {
-                settledByRoute.completeExceptionally(e);
-            }
-        });
-        return settledByRoute;
-    }
-
-    private void settle(Route route, InFlight flight) throws InterruptedException {
-        Notification n = route.templates().apply(flight.notification);
-        String kind = route.channel().kind();
-        for (int failures = 0; ; ) {
-            DeliveryResult result = attempt(route, n);
-            if (result instanceof DeliveryResult.Delivered) {
-                markSettled(route, n, "delivered");
-                flight.pending.remove(route.name());
-                count(route, n, "delivered");
-                metrics.counter(NotifierMetrics.SENT, "route", route.name(), "channel", kind).increment();
-                Duration lag = Duration.between(n.occurredAt(), clock.instant());
-                if (!lag.isNegative()) {
-                    metrics.timer(NotifierMetrics.LAG, "route", route.name(), "kind", kind).record(lag);
-                }
-                LOG.debug("route {}: delivered {} {} for node {}", route.name(), n.type(), n.eventId(), n.node());
-                return;
-            }
-            metrics.counter(NotifierMetrics.FAILED, "route", route.name(), "channel", kind).increment();
-            if (result instanceof DeliveryResult.Permanent permanent) {
-                LOG.warn("route {}: {} {} for node {} refused for good, parked on the dead-letter topic: {}",
-                        route.name(), n.type(), n.eventId(), n.node(), permanent.reason());
-                park(route, flight, n, permanent.reason());
-                markSettled(route, n, "rejected");
-                flight.pending.remove(route.name());
-                count(route, n, "rejected");
-                metrics.counter(NotifierMetrics.DROPPED, "route", route.name(), "channel", kind).increment();
-                return;
-            }
-            DeliveryResult.Retryable retryable = (DeliveryResult.Retryable) result;
-            failures++;
-            Duration wait = retry.delay(failures, retryable.retryAfter(), random.getAsDouble());
-            flight.pending.put(route.name(), retryable.reason());
-            metrics.counter(NotifierMetrics.RETRIES, "route", route.name(), "kind", kind).increment();
-            metrics.counter(NotifierMetrics.RETRIED, "route", route.name(), "channel", kind).increment();
-            LOG.warn("route {}: {} {} for node {} not delivered (attempt {}): {}; next attempt in {}", route.name(),
-                    n.type(), n.eventId(), n.node(), failures, retryable.reason(), wait);
-            sleeper.sleep(wait);
-        }
-    }
-
-    /** Parks a refused event; retries only the parking (never the send) until it sticks. */
-    private void park(Route route, InFlight flight, Notification n, String reason) throws InterruptedException {
-        for (int failures = 1; ; failures++) {
-            try {
-                deadLetters.park(route.name(), route.channel().kind(), flight.event, n, reason);
-                return;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                Duration wait = retry.delay(failures, Optional.empty(), random.getAsDouble());
-                LOG.warn("route {}: cannot park {} on the dead-letter topic yet: {}; next try in {}", route.name(),
-                        n.eventId(), e.toString(), wait);
-                sleeper.sleep(wait);
-            }
-        }
-    }
-
-    private DeliveryResult attempt(Route route, Notification n) {
-        Timer.Sample sample = Timer.start(metrics);
-        DeliveryResult result;
-        try {
-            result = route.channel().send(n);
-            if (result == null) {
-                result = DeliveryResult.retryable("channel returned no result");
-            }
-        } catch (RuntimeException e) {
-            // A channel bug must not drop the event: it is retried with backoff like any failure.
-            result = DeliveryResult.retryable("channel failed: " + e);
-        }
-        String outcome = result instanceof DeliveryResult.Delivered ? "delivered"
-                : result instanceof DeliveryResult.Permanent ? "permanent" : "retryable";
-        sample.stop(metrics.timer(NotifierMetrics.DELIVERY, "route", route.name(), "kind", route.channel().kind(),
-                "outcome", outcome));
-        return result;
-    }
-
-    private void count(Route route, Notification n, String outcome) {
-        metrics.counter(NotifierMetrics.NOTIFICATIONS, "route", route.name(), "kind", route.channel().kind(),
-                "type", n.type().toString(), "outcome", outcome).increment();
-    }
-
     private IllegalStateException stopped(InFlight flight, ExecutionException e) {
         Set<String> pending = new LinkedHashSet<>(flight.pending.keySet());
         return new IllegalStateException("delivery of " + flight.notification.type() + " "
                 + flight.notification.eventId() + " stopped before routes " + pending + " accepted it"
                 + (closed ? ": notifier closed" : ""), e.getCause());
-    }
-
-    private static ThreadFactory daemonThreads(String route) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "notifier-route-" + route + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Stops the route workers; events not yet settled stay uncommitted and are delivered after a restart. */
@@ -379,7 +234,7 @@ public final class Notifier implements AutoCloseable {
         closed = true;
         // A notifier started after this one (a restart in the same JVM) registers its own gauge.
         metrics.remove(inFlightGauge);
-        workers.values().forEach(ExecutorService::shutdownNow);
+        deliveries.values().forEach(RouteDelivery::shutdownNow);
         // Queued attempts that never ran would leave their callers waiting forever.
         synchronized (inFlight) {
             for (InFlight flight : List.copyOf(inFlight.values())) {
@@ -389,8 +244,8 @@ public final class Notifier implements AutoCloseable {
             }
         }
         try {
-            for (Map.Entry<String, ExecutorService> worker : workers.entrySet()) {
-                if (!worker.getValue().awaitTermination(5, TimeUnit.SECONDS)) {
+            for (Map.Entry<String, RouteDelivery> worker : deliveries.entrySet()) {
+                if (!worker.getValue().awaitTermination(Duration.ofSeconds(5))) {
                     LOG.warn("route {}: worker still running after 5 s", worker.getKey());
                 }
             }
