@@ -4,12 +4,9 @@ import dev.kreboot.executor.domain.DrainPolicy;
 import dev.kreboot.executor.domain.NodeMarks;
 import dev.kreboot.executor.domain.PodSelector;
 import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -35,7 +32,8 @@ import java.util.regex.Pattern;
  * @param apiRetries            how often a Kubernetes API call answered 409 (node patch), 429, 5xx or
  *                              not at all is repeated before the step fails (and is retried later)
  * @param apiRetryBackoff       wait before the first repeat; doubled each time, capped at 16 times this
- * See {@code executor/README.md} for the table of keys, kured flags and defaults.
+ * See {@code executor/README.md} for the table of keys, kured flags and defaults. How each kind of
+ * value is read is {@link SettingsReader}; the start-up log line is {@link EffectiveSettings}.
  */
 public record ExecutorSettings(
         String nodeName,
@@ -129,9 +127,6 @@ public record ExecutorSettings(
             API_RETRIES, API_RETRY_BACKOFF);
 
     private static final Pattern NODE = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-    private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
-    private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
 
     public ExecutorSettings {
         Objects.requireNonNull(nodeName, NODE_NAME);
@@ -158,54 +153,54 @@ public record ExecutorSettings(
     }
 
     public static ExecutorSettings from(Map<String, String> props) {
-        Map<String, String> p = Objects.requireNonNull(props, "props");
-        String node = required(p, NODE_NAME);
+        SettingsReader r = new SettingsReader(props);
+        String node = r.required(NODE_NAME);
         if (!NODE.matcher(node).matches()) {
             throw new IllegalArgumentException(NODE_NAME + " must be a Kubernetes node name (lower-case DNS subdomain), got: '"
                     + node + "'");
         }
-        String prefix = optional(p, TOPIC_PREFIX, "");
+        String prefix = r.optional(TOPIC_PREFIX, "");
         Topics.withPrefix(prefix); // validates, naming the key
-        Duration retry = positive(EVICTION_RETRY_INTERVAL, duration(p, EVICTION_RETRY_INTERVAL, "5s"));
-        Duration ready = positive(READY_TIMEOUT, duration(p, READY_TIMEOUT, "10m"));
-        Duration poll = positive(POLL_INTERVAL, duration(p, POLL_INTERVAL, "1s"));
-        Duration drain = duration(p, DRAIN_TIMEOUT, "15m");
+        Duration retry = r.positive(EVICTION_RETRY_INTERVAL, "5s");
+        Duration ready = r.positive(READY_TIMEOUT, "10m");
+        Duration poll = r.positive(POLL_INTERVAL, "1s");
+        Duration drain = r.duration(DRAIN_TIMEOUT, "15m");
         if (drain.isNegative()) {
-            throw new IllegalArgumentException(DRAIN_TIMEOUT + " must be >= 0 (0 waits forever), got: " + p.get(DRAIN_TIMEOUT));
+            throw new IllegalArgumentException(DRAIN_TIMEOUT + " must be >= 0 (0 waits forever), got: " + r.raw(DRAIN_TIMEOUT));
         }
-        int grace = integer(p, DRAIN_GRACE_PERIOD, -1);
+        int grace = r.integer(DRAIN_GRACE_PERIOD, -1);
         if (grace < -1) {
             throw new IllegalArgumentException(DRAIN_GRACE_PERIOD + " must be -1 (the pod's own) or >= 0 seconds, got: " + grace);
         }
-        int partitions = integer(p, COMMAND_PARTITIONS, 12);
+        int partitions = r.integer(COMMAND_PARTITIONS, 12);
         if (partitions < 1) {
             throw new IllegalArgumentException(COMMAND_PARTITIONS + " must be >= 1, got: " + partitions);
         }
-        String reboot = optional(p, REBOOT_COMMAND, "/bin/systemctl reboot");
+        String reboot = r.optional(REBOOT_COMMAND, "/bin/systemctl reboot");
         if (reboot.isBlank()) {
             throw new IllegalArgumentException(REBOOT_COMMAND + " must not be blank");
         }
-        int signal = integer(p, REBOOT_SIGNAL, DEFAULT_REBOOT_SIGNAL);
+        int signal = r.integer(REBOOT_SIGNAL, DEFAULT_REBOOT_SIGNAL);
         if (signal < 1 || signal > 64) {
             throw new IllegalArgumentException(REBOOT_SIGNAL + " must be a signal number from 1 to 64, got: " + signal);
         }
-        String taint = optional(p, PREFER_NO_SCHEDULE_TAINT, "");
-        if (!taint.isEmpty() && !qualifiedName(taint)) {
+        String taint = r.optional(PREFER_NO_SCHEDULE_TAINT, "");
+        if (!taint.isEmpty() && !SettingsReader.qualifiedName(taint)) {
             throw new IllegalArgumentException(PREFER_NO_SCHEDULE_TAINT
                     + " must be a taint key (optional DNS prefix and '/', then a name of up to 63 characters), got: '" + taint + "'");
         }
-        int apiRetries = integer(p, API_RETRIES, 4);
+        int apiRetries = r.integer(API_RETRIES, 4);
         if (apiRetries < 0 || apiRetries > 20) {
             throw new IllegalArgumentException(API_RETRIES + " must be from 0 to 20, got: " + apiRetries);
         }
         String defaultInstance = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "local");
         return new ExecutorSettings(
                 node,
-                required(p, CLUSTER),
-                optional(p, INSTANCE, defaultInstance.isBlank() ? "local" : defaultInstance),
+                r.required(CLUSTER),
+                r.optional(INSTANCE, defaultInstance.isBlank() ? "local" : defaultInstance),
                 prefix,
-                optional(p, BOOTSTRAP_SERVERS, null),
-                bool(p, CREATE_TOPICS, true),
+                r.optional(BOOTSTRAP_SERVERS, null),
+                r.bool(CREATE_TOPICS, true),
                 partitions,
                 drain,
                 grace,
@@ -213,27 +208,27 @@ public record ExecutorSettings(
                 ready,
                 poll,
                 reboot,
-                optional(p, NSENTER_PREFIX, "nsenter -m/proc/1/ns/mnt --"),
-                Path.of(optional(p, BOOT_ID_FILE, "/proc/sys/kernel/random/boot_id")),
-                bool(p, POD_FIELD_SELECTOR, true),
-                optional(p, KUBERNETES_MASTER_URL, null),
-                notNegative(DRAIN_DELAY, duration(p, DRAIN_DELAY, "0")),
-                selector(p),
-                notNegative(SKIP_WAIT_FOR_DELETE_TIMEOUT, duration(p, SKIP_WAIT_FOR_DELETE_TIMEOUT, "0")),
-                bool(p, DELETE_EMPTYDIR_DATA, true),
-                bool(p, DELETE_PODS_WITHOUT_CONTROLLER, true),
-                bool(p, FORCE_REBOOT, false),
-                labels(p, PRE_REBOOT_NODE_LABELS),
-                labels(p, POST_REBOOT_NODE_LABELS),
-                bool(p, ANNOTATE_NODES, false),
+                r.optional(NSENTER_PREFIX, "nsenter -m/proc/1/ns/mnt --"),
+                Path.of(r.optional(BOOT_ID_FILE, "/proc/sys/kernel/random/boot_id")),
+                r.bool(POD_FIELD_SELECTOR, true),
+                r.optional(KUBERNETES_MASTER_URL, null),
+                r.notNegative(DRAIN_DELAY, "0"),
+                r.selector(DRAIN_POD_SELECTOR),
+                r.notNegative(SKIP_WAIT_FOR_DELETE_TIMEOUT, "0"),
+                r.bool(DELETE_EMPTYDIR_DATA, true),
+                r.bool(DELETE_PODS_WITHOUT_CONTROLLER, true),
+                r.bool(FORCE_REBOOT, false),
+                r.labels(PRE_REBOOT_NODE_LABELS),
+                r.labels(POST_REBOOT_NODE_LABELS),
+                r.bool(ANNOTATE_NODES, false),
                 taint,
-                notNegative(REBOOT_DELAY, duration(p, REBOOT_DELAY, "0")),
-                method(p),
+                r.notNegative(REBOOT_DELAY, "0"),
+                r.method(REBOOT_METHOD),
                 signal,
-                positive(REBOOT_TIMEOUT, duration(p, REBOOT_TIMEOUT, "10m")),
-                bool(p, NODE_EVENTS, true),
+                r.positive(REBOOT_TIMEOUT, "10m"),
+                r.bool(NODE_EVENTS, true),
                 apiRetries,
-                positive(API_RETRY_BACKOFF, duration(p, API_RETRY_BACKOFF, "200ms")));
+                r.positive(API_RETRY_BACKOFF, "200ms"));
     }
 
     /** Which pods the drain evicts and how long it waits for them. */
@@ -265,155 +260,6 @@ public record ExecutorSettings(
 
     /** Key to effective value, for the one start-up log line. Nothing here is secret. */
     public Map<String, String> effective() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put(NODE_NAME, nodeName);
-        m.put(CLUSTER, cluster);
-        m.put(INSTANCE, instance);
-        m.put(TOPIC_PREFIX, topicPrefix);
-        m.put(BOOTSTRAP_SERVERS, String.valueOf(kafkaBootstrapServers));
-        m.put(CREATE_TOPICS, Boolean.toString(createTopics));
-        m.put(COMMAND_PARTITIONS, Integer.toString(commandPartitions));
-        m.put(DRAIN_TIMEOUT, drainWaitsForever() ? "0 (forever)" : Durations.format(drainTimeout));
-        m.put(DRAIN_GRACE_PERIOD, Integer.toString(drainGracePeriodSeconds));
-        m.put(EVICTION_RETRY_INTERVAL, Durations.format(evictionRetryInterval));
-        m.put(READY_TIMEOUT, Durations.format(readyTimeout));
-        m.put(POLL_INTERVAL, Durations.format(pollInterval));
-        m.put(REBOOT_COMMAND, rebootCommand);
-        m.put(NSENTER_PREFIX, nsenterPrefix);
-        m.put(BOOT_ID_FILE, bootIdFile.toString());
-        m.put(POD_FIELD_SELECTOR, Boolean.toString(podFieldSelector));
-        m.put(KUBERNETES_MASTER_URL, kubernetesMasterUrl == null ? "(auto-configured)" : kubernetesMasterUrl);
-        m.put(DRAIN_DELAY, Durations.format(drainDelay));
-        m.put(DRAIN_POD_SELECTOR, drainPodSelector.selectsEverything() ? "(every pod)" : drainPodSelector.toString());
-        m.put(SKIP_WAIT_FOR_DELETE_TIMEOUT, skipWaitForDeleteTimeout.isZero() ? "0 (wait for every pod)"
-                : Durations.format(skipWaitForDeleteTimeout));
-        m.put(DELETE_EMPTYDIR_DATA, Boolean.toString(deleteEmptyDirData));
-        m.put(DELETE_PODS_WITHOUT_CONTROLLER, Boolean.toString(deletePodsWithoutController));
-        m.put(FORCE_REBOOT, Boolean.toString(forceReboot));
-        m.put(PRE_REBOOT_NODE_LABELS, formatLabels(preRebootNodeLabels));
-        m.put(POST_REBOOT_NODE_LABELS, formatLabels(postRebootNodeLabels));
-        m.put(ANNOTATE_NODES, Boolean.toString(annotateNodes));
-        m.put(PREFER_NO_SCHEDULE_TAINT, preferNoScheduleTaint.isEmpty() ? "(off)" : preferNoScheduleTaint);
-        m.put(REBOOT_DELAY, Durations.format(rebootDelay));
-        m.put(REBOOT_METHOD, rebootMethod.name().toLowerCase(Locale.ROOT));
-        m.put(REBOOT_SIGNAL, Integer.toString(rebootSignal));
-        m.put(REBOOT_TIMEOUT, Durations.format(rebootTimeout));
-        m.put(NODE_EVENTS, Boolean.toString(nodeEvents));
-        m.put(API_RETRIES, Integer.toString(apiRetries));
-        m.put(API_RETRY_BACKOFF, Durations.format(apiRetryBackoff));
-        return m;
-    }
-
-    private static String required(Map<String, String> p, String key) {
-        String value = p.get(key);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(key + " must be set");
-        }
-        return value.trim();
-    }
-
-    private static String optional(Map<String, String> p, String key, String fallback) {
-        String value = p.get(key);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static Duration duration(Map<String, String> p, String key, String fallback) {
-        return Durations.parse(key, optional(p, key, fallback));
-    }
-
-    private static Duration positive(String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, got: " + value);
-        }
-        return value;
-    }
-
-    private static Duration notNegative(String key, Duration value) {
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(key + " must be >= 0, got: " + value);
-        }
-        return value;
-    }
-
-    private static PodSelector selector(Map<String, String> p) {
-        try {
-            return PodSelector.parse(optional(p, DRAIN_POD_SELECTOR, ""));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(DRAIN_POD_SELECTOR + " must be a label selector such as 'app=web,tier!=db', "
-                    + e.getMessage());
-        }
-    }
-
-    private static RebootMethod method(Map<String, String> p) {
-        String value = optional(p, REBOOT_METHOD, "command");
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "command" -> RebootMethod.COMMAND;
-            case "signal" -> RebootMethod.SIGNAL;
-            default -> throw new IllegalArgumentException(REBOOT_METHOD + " must be command or signal, got: '" + value + "'");
-        };
-    }
-
-    /** kured's form: {@code key=value} pairs separated by commas. */
-    private static Map<String, String> labels(Map<String, String> p, String key) {
-        String value = optional(p, key, "");
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (value.isEmpty()) {
-            return labels;
-        }
-        for (String pair : value.split(",")) {
-            String item = pair.trim();
-            int eq = item.indexOf('=');
-            String name = eq < 0 ? item : item.substring(0, eq).trim();
-            String text = eq < 0 ? null : item.substring(eq + 1).trim();
-            if (text == null || !qualifiedName(name) || !VALUE.matcher(text).matches()) {
-                throw new IllegalArgumentException(key + " must be labels written key=value[,key=value], with Kubernetes label"
-                        + " keys and values, got: '" + item + "'");
-            }
-            labels.put(name, text);
-        }
-        return labels;
-    }
-
-    /** A label key or taint key: an optional DNS-subdomain prefix and '/', then a name. */
-    private static boolean qualifiedName(String key) {
-        int slash = key.indexOf('/');
-        if (slash < 0) {
-            return NAME.matcher(key).matches();
-        }
-        return slash <= 253 && PREFIX.matcher(key.substring(0, slash)).matches()
-                && NAME.matcher(key.substring(slash + 1)).matches();
-    }
-
-    private static String formatLabels(Map<String, String> labels) {
-        if (labels.isEmpty()) {
-            return "(none)";
-        }
-        StringBuilder text = new StringBuilder();
-        labels.forEach((k, v) -> text.append(text.isEmpty() ? "" : ",").append(k).append('=').append(v));
-        return text.toString();
-    }
-
-    private static int integer(Map<String, String> p, String key, int fallback) {
-        String value = optional(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got: '" + value + "'");
-        }
-    }
-
-    private static boolean bool(Map<String, String> p, String key, boolean fallback) {
-        String value = optional(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, got: '" + value + "'");
-        };
+        return EffectiveSettings.of(this);
     }
 }
