@@ -76,11 +76,6 @@ import java.util.UUID;
  */
 public final class Coordinator {
     private final FleetState state;
-    private final PhaseMachine phases;
-    private final GrantRule grants;
-    private final Deadlines deadlines;
-    private final HealthGate gate;
-    private final ExplainView view;
 
     public Coordinator(Budget budget) {
         this(Policy.of(Objects.requireNonNull(budget, "budget")));
@@ -88,11 +83,6 @@ public final class Coordinator {
 
     public Coordinator(Policy policy) {
         this.state = new FleetState(Objects.requireNonNull(policy, "policy"));
-        this.phases = new PhaseMachine(state);
-        this.grants = new GrantRule(state);
-        this.deadlines = new Deadlines(state);
-        this.gate = new HealthGate(state);
-        this.view = new ExplainView(state, grants, gate, deadlines);
     }
 
     public List<Output> apply(Input input, Instant now) {
@@ -111,18 +101,18 @@ public final class Coordinator {
         List<Output> out = new ArrayList<>();
         for (Input input : inputs) {
             int mark = out.size();
-            phases.absorb(input, now, out);
+            PhaseMachine.absorb(state, input, now, out);
             if (!state.caughtUp) {
                 // Replaying history: announcements were made when it happened.
                 out.subList(mark, out.size()).removeIf(Output.Announce.class::isInstance);
             }
         }
         int mark = out.size();
-        grants.rebootDrained(now, out);
+        GrantRule.rebootDrained(state, now, out);
         if (state.caughtUp) {
-            deadlines.expire(now, out);
-            gate.pass(now, out);
-            grants.grant(now, out);
+            Deadlines.expire(state, now, out);
+            HealthGate.pass(state, now, out);
+            GrantRule.grant(state, now, out);
             announceFinished(out);
         } else {
             // Commands are re-derived only where the log shows one still missing (e.g. Drained but
@@ -146,17 +136,17 @@ public final class Coordinator {
 
     /** Why a node is where it is, as of {@code now}; evaluates the same rules as a grant would. */
     public Explanation explain(String node, Instant now) {
-        return view.explain(node, now);
+        return ExplainView.explain(state, node, now);
     }
 
     /** {@link #explain} for every known node, by name; the budgets are counted once for all. */
     public Map<String, Explanation> explainAll(Instant now) {
-        return view.explainAll(now);
+        return ExplainView.explainAll(state, now);
     }
 
     /** Every budget per group as of {@code now}, in configuration order; inactive ones with no counts. */
     public List<BudgetStatus> budgets(Instant now) {
-        return view.budgets(now);
+        return ExplainView.budgets(state, now);
     }
 
     public int slotsInUse() {

@@ -11,15 +11,12 @@ import java.util.List;
  * silently is how kured lets a second node in while the first is still out.
  */
 final class Deadlines {
-    private final FleetState s;
-
-    Deadlines(FleetState state) {
-        this.s = state;
+    private Deadlines() {
     }
 
-    void expire(Instant now, List<Output> out) {
+    static void expire(FleetState s, Instant now, List<Output> out) {
         for (NodeRecord n : List.copyOf(s.nodes.values())) {
-            Instant deadline = of(n);
+            Instant deadline = of(s, n);
             if (n.phase() != Phase.STUCK && deadline != null && !now.isBefore(deadline)) {
                 s.nodes.put(n.node(), n.stuck(now));
                 out.add(s.announce(Output.Kind.NODE_STUCK, n.node(), n.rebootId(), List.of(BlockReason.STUCK)));
@@ -29,7 +26,7 @@ final class Deadlines {
     }
 
     /** When {@code n} becomes STUCK if nothing moves it on; null when its phase has no deadline. */
-    Instant of(NodeRecord n) {
+    static Instant of(FleetState s, NodeRecord n) {
         Phase phase = n.effectivePhase();
         if (phase == null) {
             return null;

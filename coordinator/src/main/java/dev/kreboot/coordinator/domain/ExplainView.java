@@ -12,36 +12,28 @@ import java.util.TreeMap;
  * {@link Deadlines} the decisions use, so the explanation cannot drift from the behaviour.
  */
 final class ExplainView {
-    private final FleetState s;
-    private final GrantRule grants;
-    private final HealthGate gate;
-    private final Deadlines deadlines;
-
-    ExplainView(FleetState state, GrantRule grants, HealthGate gate, Deadlines deadlines) {
-        this.s = state;
-        this.grants = grants;
-        this.gate = gate;
-        this.deadlines = deadlines;
+    private ExplainView() {
     }
 
-    Explanation explain(String node, Instant now) {
-        return explain(node, now, grants.usage(now), grants.windowReasons(now), s.slotsInUse(), s.readiness());
+    static Explanation explain(FleetState s, String node, Instant now) {
+        return explain(s, node, now, GrantRule.usage(s, now), GrantRule.windowReasons(s, now), s.slotsInUse(),
+                s.readiness());
     }
 
-    Map<String, Explanation> explainAll(Instant now) {
-        BudgetUsage usage = grants.usage(now);
-        List<BlockReason> window = grants.windowReasons(now);
+    static Map<String, Explanation> explainAll(FleetState s, Instant now) {
+        BudgetUsage usage = GrantRule.usage(s, now);
+        List<BlockReason> window = GrantRule.windowReasons(s, now);
         int inUse = s.slotsInUse();
         FleetState.Readiness readiness = s.readiness();
         Map<String, Explanation> all = new TreeMap<>();
         for (String node : s.nodes.keySet()) {
-            all.put(node, explain(node, now, usage, window, inUse, readiness));
+            all.put(node, explain(s, node, now, usage, window, inUse, readiness));
         }
         return all;
     }
 
-    private Explanation explain(String node, Instant now, BudgetUsage usage, List<BlockReason> window, int inUse,
-                                FleetState.Readiness readiness) {
+    private static Explanation explain(FleetState s, String node, Instant now, BudgetUsage usage,
+                                       List<BlockReason> window, int inUse, FleetState.Readiness readiness) {
         NodeRecord n = s.nodes.getOrDefault(node, NodeRecord.unknown(node, now));
         List<BlockReason> reasons = new ArrayList<>();
         Phase phase = n.effectivePhase();
@@ -55,23 +47,23 @@ final class ExplainView {
                 if (!s.caughtUp) {
                     reasons.add(BlockReason.BLOCKERS_NOT_EVALUATED);
                 }
-                reasons.addAll(grants.candidateReasons(n, now, usage, window, inUse, readiness));
+                reasons.addAll(GrantRule.candidateReasons(s, n, now, usage, window, inUse, readiness));
             }
             case DRAINING -> reasons.add(BlockReason.AWAITING_DRAIN);
-            case DRAINED -> reasons.addAll(grants.blockerReasons(n.node(), GrantRule.later(n.phaseSince(),
+            case DRAINED -> reasons.addAll(GrantRule.blockerReasons(s, n.node(), GrantRule.later(n.phaseSince(),
                     now.minus(s.policy.blockerMaxAge())), new ArrayList<>(), readiness));
             case REBOOTING -> reasons.add(BlockReason.AWAITING_REBOOT);
             case REBOOTED -> reasons.addAll(n.backSince() == null ? List.of(BlockReason.AWAITING_READY)
-                    : gate.reasons(n, now));
+                    : HealthGate.reasons(s, n, now));
             default -> {
                 // STUCK is never an effective phase
             }
         }
-        return new Explanation(node, n.phase(), n.rebootId(), n.phaseSince(), deadlines.of(n), reasons);
+        return new Explanation(node, n.phase(), n.rebootId(), n.phaseSince(), Deadlines.of(s, n), reasons);
     }
 
-    List<BudgetStatus> budgets(Instant now) {
-        BudgetUsage usage = grants.usage(now);
+    static List<BudgetStatus> budgets(FleetState s, Instant now) {
+        BudgetUsage usage = GrantRule.usage(s, now);
         List<BudgetStatus> out = new ArrayList<>();
         List<Budget> all = s.policy.budgets();
         List<BudgetUsage.Row> rows = usage.rows();

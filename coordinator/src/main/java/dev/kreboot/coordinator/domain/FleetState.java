@@ -9,11 +9,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Everything the {@link Coordinator} knows, shared by the parts that decide on it (the
- * {@link PhaseMachine}, the {@link GrantRule}, {@link Deadlines}, the {@link HealthGate} and the
- * {@link ExplainView}), plus the few counts and announcements they all need. One object, owned by
- * the coordinator's single thread, so every part sees each fact as soon as it is absorbed: the
- * rules' safety depends on that, not on the order the parts run in.
+ * Everything the {@link Coordinator} knows, plus the few counts and announcements every rule
+ * needs. The rules themselves ({@link PhaseMachine}, {@link GrantRule}, {@link Deadlines},
+ * {@link HealthGate}, {@link ExplainView}) are functions of this state and {@code now}, holding
+ * nothing of their own. One object, owned by the coordinator's single thread, so every rule sees
+ * each fact as soon as it is absorbed: the rules' safety depends on that, not on the order they
+ * run in.
  */
 final class FleetState {
     final Policy policy;

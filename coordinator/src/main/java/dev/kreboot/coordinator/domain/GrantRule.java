@@ -15,16 +15,13 @@ import java.util.Map;
  * what a grant would decide.
  */
 final class GrantRule {
-    private final FleetState s;
-
-    GrantRule(FleetState state) {
-        this.s = state;
+    private GrantRule() {
     }
 
     /** Rule 4: a drained node reboots once the blockers, evaluated after it drained, are clear. */
-    void rebootDrained(Instant now, List<Output> out) {
+    static void rebootDrained(FleetState s, Instant now, List<Output> out) {
         for (NodeRecord n : List.copyOf(s.nodes.values())) {
-            if (n.phase() == Phase.DRAINED && rebootReasons(n, now).isEmpty()) {
+            if (n.phase() == Phase.DRAINED && rebootReasons(s, n, now).isEmpty()) {
                 s.nodes.put(n.node(), n.phase(Phase.REBOOTING, now));
                 out.add(new Output.SendReboot(n.node(), n.rebootId(), n.bootIdToLeave(), s.nextCommandSeq++));
             }
@@ -32,13 +29,13 @@ final class GrantRule {
     }
 
     /** Pre-reboot checks of a drained node: the blockers again, evaluated after it drained. */
-    List<BlockReason> rebootReasons(NodeRecord n, Instant now) {
+    static List<BlockReason> rebootReasons(FleetState s, NodeRecord n, Instant now) {
         Instant since = later(n.phaseSince(), now.minus(s.policy.blockerMaxAge()));
-        return blockerReasons(n.node(), since, new ArrayList<>(), s.readiness());
+        return blockerReasons(s, n.node(), since, new ArrayList<>(), s.readiness());
     }
 
     /** Rules 8-11: grants in request order, announcing ROLLOUT_STARTED, SLOT_GRANTED or what blocks. */
-    void grant(Instant now, List<Output> out) {
+    static void grant(FleetState s, Instant now, List<Output> out) {
         List<NodeRecord> queue = s.nodes.values().stream()
                 .filter(n -> n.phase() == Phase.REQUESTED)
                 .sorted(Comparator.comparing(NodeRecord::requestedAt, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -47,14 +44,14 @@ final class GrantRule {
         if (queue.isEmpty()) {
             return;
         }
-        BudgetUsage usage = usage(now);
-        List<BlockReason> windowReasons = windowReasons(now);
+        BudgetUsage usage = usage(s, now);
+        List<BlockReason> windowReasons = windowReasons(s, now);
         FleetState.Readiness readiness = s.readiness();
         // Counted once per pass: a pass over thousands of queued nodes must stay linear.
         int inUse = s.slotsInUse();
         int allowed = s.slotsAllowed();
         for (NodeRecord candidate : queue) {
-            List<BlockReason> reasons = candidateReasons(candidate, now, usage, windowReasons, inUse, readiness);
+            List<BlockReason> reasons = candidateReasons(s, candidate, now, usage, windowReasons, inUse, readiness);
             if (reasons.isEmpty()) {
                 if (!s.rolloutActive) {
                     s.rolloutActive = true;
@@ -77,15 +74,16 @@ final class GrantRule {
     }
 
     /** Everything that keeps {@code candidate} from a slot now; empty means it is granted. */
-    List<BlockReason> candidateReasons(NodeRecord candidate, Instant now, BudgetUsage usage,
-                                       List<BlockReason> windowReasons, int inUse, FleetState.Readiness readiness) {
+    static List<BlockReason> candidateReasons(FleetState s, NodeRecord candidate, Instant now, BudgetUsage usage,
+                                              List<BlockReason> windowReasons, int inUse,
+                                              FleetState.Readiness readiness) {
         List<BlockReason> reasons = new ArrayList<>();
         Input.NodeObserved f = s.facts.get(candidate.node());
         if (f != null && f.deleted()) {
             reasons.add(BlockReason.NODE_DELETED);
         }
         reasons.addAll(windowReasons);
-        blockerReasons(candidate.node(), now.minus(s.policy.blockerMaxAge()), reasons, readiness);
+        blockerReasons(s, candidate.node(), now.minus(s.policy.blockerMaxAge()), reasons, readiness);
         if (s.policy.canary() && !s.rolloutHadSuccess && inUse > 0) {
             reasons.add(BlockReason.CANARY_IN_PROGRESS);
         }
@@ -97,8 +95,8 @@ final class GrantRule {
     }
 
     /** Pause, blocker verdicts newer than {@code evaluatedSince}, and max NotReady, added to {@code reasons}. */
-    List<BlockReason> blockerReasons(String node, Instant evaluatedSince, List<BlockReason> reasons,
-                                     FleetState.Readiness readiness) {
+    static List<BlockReason> blockerReasons(FleetState s, String node, Instant evaluatedSince,
+                                            List<BlockReason> reasons, FleetState.Readiness readiness) {
         if (s.paused) {
             reasons.add(BlockReason.PAUSED);
         }
@@ -106,8 +104,8 @@ final class GrantRule {
             reasons.add(BlockReason.AUTO_PAUSED);
         }
         if (s.policy.blockerChecks()) {
-            verdict(Input.BlockersEvaluated.CLUSTER, evaluatedSince, reasons);
-            verdict(node, evaluatedSince, reasons);
+            verdict(s, Input.BlockersEvaluated.CLUSTER, evaluatedSince, reasons);
+            verdict(s, node, evaluatedSince, reasons);
         }
         if (s.policy.maxNotReady() != null) {
             Input.NodeObserved self = s.facts.get(node);
@@ -120,7 +118,7 @@ final class GrantRule {
         return reasons;
     }
 
-    private void verdict(String scope, Instant evaluatedSince, List<BlockReason> reasons) {
+    private static void verdict(FleetState s, String scope, Instant evaluatedSince, List<BlockReason> reasons) {
         Input.BlockersEvaluated v = s.verdicts.get(scope);
         if (v == null || v.at().isBefore(evaluatedSince)) {
             if (!reasons.contains(BlockReason.BLOCKERS_NOT_EVALUATED)) {
@@ -135,7 +133,7 @@ final class GrantRule {
         }
     }
 
-    List<BlockReason> windowReasons(Instant now) {
+    static List<BlockReason> windowReasons(FleetState s, Instant now) {
         if (!s.policy.window().contains(now)) {
             return List.of(BlockReason.OUTSIDE_WINDOW);
         }
@@ -148,7 +146,7 @@ final class GrantRule {
     }
 
     /** The budgets active at {@code now}, with every eligible node counted out or in. */
-    BudgetUsage usage(Instant now) {
+    static BudgetUsage usage(FleetState s, Instant now) {
         List<Budget> active = s.policy.budgets().stream().filter(b -> b.activeAt(now)).toList();
         BudgetUsage usage = new BudgetUsage(active);
         for (String node : s.eligibleNodes()) {

@@ -10,15 +10,12 @@ import java.util.List;
  * clear. Then it is DONE and its slot is free.
  */
 final class HealthGate {
-    private final FleetState s;
-
-    HealthGate(FleetState state) {
-        this.s = state;
+    private HealthGate() {
     }
 
-    void pass(Instant now, List<Output> out) {
+    static void pass(FleetState s, Instant now, List<Output> out) {
         for (NodeRecord n : List.copyOf(s.nodes.values())) {
-            if (n.effectivePhase() == Phase.REBOOTED && n.backSince() != null && reasons(n, now).isEmpty()) {
+            if (n.effectivePhase() == Phase.REBOOTED && n.backSince() != null && reasons(s, n, now).isEmpty()) {
                 s.release(n.finished(now), out, List.of());
                 s.succeeded();
             }
@@ -26,7 +23,7 @@ final class HealthGate {
     }
 
     /** What still holds a node that reported back; empty when it may go DONE. */
-    List<BlockReason> reasons(NodeRecord n, Instant now) {
+    static List<BlockReason> reasons(FleetState s, NodeRecord n, Instant now) {
         List<BlockReason> reasons = new ArrayList<>();
         Input.NodeObserved f = s.facts.get(n.node());
         if (f != null && !f.ready()) {

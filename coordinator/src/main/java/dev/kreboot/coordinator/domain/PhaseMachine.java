@@ -12,38 +12,35 @@ import java.util.Objects;
  * deadlines, gates) is decided once per batch afterwards.
  */
 final class PhaseMachine {
-    private final FleetState s;
-
-    PhaseMachine(FleetState state) {
-        this.s = state;
+    private PhaseMachine() {
     }
 
-    void absorb(Input input, Instant now, List<Output> out) {
+    static void absorb(FleetState s, Input input, Instant now, List<Output> out) {
         // Java 17: no pattern matching in switch yet. A Tick only re-evaluates.
         if (input instanceof Input.StatusReported status) {
-            onStatus(status, now);
+            onStatus(s, status, now);
         } else if (input instanceof Input.ProgressReported progress) {
-            onProgress(progress, now, out);
+            onProgress(s, progress, now, out);
         } else if (input instanceof Input.CommandRestored command) {
-            onCommandRestored(command, now);
+            onCommandRestored(s, command, now);
         } else if (input instanceof Input.CaughtUp) {
             s.caughtUp = true;
         } else if (input instanceof Input.NodeObserved observed) {
-            onNodeObserved(observed, now, out);
+            onNodeObserved(s, observed, now, out);
         } else if (input instanceof Input.BlockersEvaluated verdict) {
             s.verdicts.put(verdict.scope(), verdict);
         } else if (input instanceof Input.HealthChecked checked) {
             s.health.put(checked.node(), checked);
         } else if (input instanceof Input.PauseSet pause) {
-            onPause(pause, out);
+            onPause(s, pause, out);
         } else if (input instanceof Input.RebootRequested requested) {
-            onRebootRequested(requested, now);
+            onRebootRequested(s, requested, now);
         } else if (input instanceof Input.OperatorReleased released) {
-            onReleased(released, now, out);
+            onReleased(s, released, now, out);
         }
     }
 
-    private void onStatus(Input.StatusReported r, Instant now) {
+    private static void onStatus(FleetState s, Input.StatusReported r, Instant now) {
         NodeRecord current = s.nodes.getOrDefault(r.node(), NodeRecord.unknown(r.node(), now));
         if (Objects.equals(r.instance(), current.statusInstance()) && r.sequence() <= current.statusSequence()) {
             return;
@@ -67,7 +64,7 @@ final class PhaseMachine {
         s.nodes.put(r.node(), next);
     }
 
-    private void onRebootRequested(Input.RebootRequested r, Instant now) {
+    private static void onRebootRequested(FleetState s, Input.RebootRequested r, Instant now) {
         NodeRecord current = s.nodes.get(r.node());
         if (current == null || current.bootId() == null) {
             return;
@@ -81,7 +78,7 @@ final class PhaseMachine {
         }
     }
 
-    private void onProgress(Input.ProgressReported p, Instant now, List<Output> out) {
+    private static void onProgress(FleetState s, Input.ProgressReported p, Instant now, List<Output> out) {
         NodeRecord current = s.nodes.get(p.node());
         if (current != null && p.previousBootId() != null
                 && (p.step() == Input.Step.REBOOTED || p.step() == Input.Step.COMPLETED)) {
@@ -108,7 +105,7 @@ final class PhaseMachine {
                 if (current.backSince() != null) {
                     return;
                 }
-                if (healthGated()) {
+                if (healthGated(s)) {
                     s.nodes.put(p.node(), current.back(now));
                 } else {
                     s.release(current.finished(now), out, List.of());
@@ -125,18 +122,18 @@ final class PhaseMachine {
         }
     }
 
-    private boolean healthGated() {
+    private static boolean healthGated(FleetState s) {
         return s.policy.soak().compareTo(Duration.ZERO) > 0 || s.policy.healthQuery();
     }
 
-    private void onCommandRestored(Input.CommandRestored c, Instant now) {
+    private static void onCommandRestored(FleetState s, Input.CommandRestored c, Instant now) {
         NodeRecord current = s.nodes.getOrDefault(c.node(), NodeRecord.unknown(c.node(), now));
         Phase phase = c.kind() == Input.CommandKind.DRAIN ? Phase.DRAINING : Phase.REBOOTING;
         s.nodes.put(c.node(), current.restored(phase, c.rebootId(), c.bootIdToLeave(), now));
         s.nextCommandSeq = Math.max(s.nextCommandSeq, c.commandSeq() + 1);
     }
 
-    private void onNodeObserved(Input.NodeObserved o, Instant now, List<Output> out) {
+    private static void onNodeObserved(FleetState s, Input.NodeObserved o, Instant now, List<Output> out) {
         s.facts.put(o.node(), o);
         NodeRecord current = s.nodes.get(o.node());
         if (o.deleted() && current != null && current.phase() != Phase.IDLE) {
@@ -150,7 +147,7 @@ final class PhaseMachine {
         }
     }
 
-    private void onPause(Input.PauseSet pause, List<Output> out) {
+    private static void onPause(FleetState s, Input.PauseSet pause, List<Output> out) {
         if (pause.paused()) {
             if (!s.paused) {
                 s.paused = true;
@@ -164,7 +161,7 @@ final class PhaseMachine {
         }
     }
 
-    private void onReleased(Input.OperatorReleased released, Instant now, List<Output> out) {
+    private static void onReleased(FleetState s, Input.OperatorReleased released, Instant now, List<Output> out) {
         NodeRecord current = s.nodes.get(released.node());
         if (current != null && current.phase() == Phase.STUCK) {
             s.release(current.failed(now), out, List.of(BlockReason.STUCK));
