@@ -68,20 +68,6 @@ import org.slf4j.LoggerFactory;
  * </ol>
  */
 public final class NodeAgent implements AutoCloseable {
-    /**
-     * The agent's own logging configuration, chosen before the first logger exists: the sensor's and
-     * executor's jars each carry a {@code logback.xml} too, and logback answers duplicates by printing
-     * its status report, which would break one-JSON-object-per-line logs. An explicit
-     * {@code -Dlogback.configurationFile} still wins.
-     */
-    static final String LOGBACK_CONFIGURATION = "node-agent-logback.xml";
-
-    static {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", LOGBACK_CONFIGURATION);
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     /** Micronaut's own port key and the {@code PORT} variable the services' application.yml reads. */
     static final String SERVER_PORT = "micronaut.server.port";

@@ -252,6 +252,7 @@ public final class FootprintBenchmark {
             for (Running r : running) {
                 r.after = sample(r.process.pid());
                 r.cpuTotal = cpuSeconds(r.process.pid());
+                Files.writeString(out.resolve(slug + "-" + r.spec.name() + "-smaps.txt"), residentByMapping(r.process.pid()));
             }
             List<ProcessResult> results = new ArrayList<>();
             for (Running r : running) {
@@ -483,6 +484,35 @@ public final class FootprintBenchmark {
         }
         return new Sample(mib(status.get("VmRSS")), mib(status.get("RssAnon")), mib(status.get("RssFile")), mib(pss),
                 status.getOrDefault("Threads", 0L).intValue());
+    }
+
+    /**
+     * Where the resident memory sits after the cycle, largest first: each file mapping by name, the
+     * anonymous ones grouped by size class (the heap and metaspace are large anonymous regions; glibc
+     * arenas are 64 MiB reservations), so a reader sees what a flag could still move.
+     */
+    static String residentByMapping(long pid) throws IOException {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        Map<String, Long> dirty = new LinkedHashMap<>();
+        String current = null;
+        long size = 0;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"))) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 5 && parts[0].contains("-") && parts[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+                String[] range = parts[0].split("-");
+                size = (Long.parseUnsignedLong(range[1], 16) - Long.parseUnsignedLong(range[0], 16)) / 1024;
+                current = parts.length >= 6 ? parts[5] : "[anon " + (size >= 65_536 ? ">=64MiB" : size >= 1024 ? "1-64MiB" : "<1MiB") + "]";
+            } else if (line.startsWith("Rss:") && current != null) {
+                rss.merge(current, Long.parseLong(parts[1]), Long::sum);
+            } else if (line.startsWith("Private_Dirty:") && current != null) {
+                dirty.merge(current, Long.parseLong(parts[1]), Long::sum);
+            }
+        }
+        StringBuilder text = new StringBuilder("resident KiB (of which private dirty) by mapping, pid " + pid + "\n");
+        rss.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> text.append(String.format(Locale.ROOT, "%8d %8d  %s%n", e.getValue(),
+                        dirty.getOrDefault(e.getKey(), 0L), e.getKey())));
+        return text.toString();
     }
 
     /** User + system CPU time from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
