@@ -64,9 +64,10 @@ import org.apache.kafka.common.TopicPartition;
  * ./mvnw -B -pl deploy/node-agent exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.kreboot.agent.bench.FootprintBenchmark [-Dexec.args="--idle 30 --settle 10"]
  * </pre>
- * Options: {@code --layouts split,agent}, {@code --variant NAME=JAVA_TOOL_OPTIONS} (an extra agent
- * layout with other JVM options, repeatable), {@code --no-cds}, {@code --pods N}, {@code --flips N},
- * {@code --idle S}, {@code --settle S}, {@code --out DIR}.
+ * Options: {@code --layouts split,agent}; {@code --variant NAME=JAVA_TOOL_OPTIONS} (an extra agent
+ * layout with other JVM options, repeatable; a leading {@code MALLOC_ARENA_MAX=<n>} word sets the
+ * arenas); {@code --no-cds}, {@code --pods N}, {@code --flips N}, {@code --idle S}, {@code --settle S},
+ * {@code --out DIR}.
  */
 public final class FootprintBenchmark {
     private static final Duration DEADLINE = Duration.ofSeconds(180);

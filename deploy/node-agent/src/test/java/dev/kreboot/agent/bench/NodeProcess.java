@@ -44,8 +44,16 @@ record NodeProcess(String name, Path module, String jar, String javaToolOptions,
         return new NodeProcess(name, module, jar, options, List.copyOf(entrypoint.subList(1, jarAt)), arenas);
     }
 
+    /** An experiment's options; a leading {@code MALLOC_ARENA_MAX=<n>} word sets the arenas instead of the image's. */
     NodeProcess withJavaToolOptions(String options) {
-        return new NodeProcess(name, module, jar, options, entrypointOptions, mallocArenaMax);
+        String arenas = mallocArenaMax;
+        String rest = options.strip();
+        if (rest.startsWith("MALLOC_ARENA_MAX=")) {
+            int space = rest.indexOf(' ');
+            arenas = rest.substring("MALLOC_ARENA_MAX=".length(), space < 0 ? rest.length() : space);
+            rest = space < 0 ? "" : rest.substring(space + 1).strip();
+        }
+        return new NodeProcess(name, module, jar, rest, entrypointOptions, arenas);
     }
 
     Path jarPath() {
