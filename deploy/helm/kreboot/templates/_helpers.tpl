@@ -236,3 +236,32 @@ tolerations:
     effect: NoSchedule
 {{- end }}
 {{- end -}}
+
+{{/*
+The node side's components: one privileged node-agent DaemonSet (node.mode=agent, the default) or
+the node-sensor and executor DaemonSets (node.mode=split: the file-mode sensor unprivileged).
+*/}}
+{{- define "kreboot.nodeComponents" -}}
+{{- $mode := toString (default "agent" (.Values.node).mode) -}}
+{{- if eq $mode "agent" -}}
+node-agent
+{{- else if eq $mode "split" -}}
+node-sensor executor
+{{- else -}}
+{{- fail (printf "node.mode must be \"agent\" or \"split\", got %q" $mode) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Every component with its own workload (notifier included; callers check notifierEnabled). */}}
+{{- define "kreboot.components" -}}
+{{ include "kreboot.nodeComponents" . }} coordinator notifier
+{{- end -}}
+
+{{/* The component that drains and reboots its node: it gets the executor's RBAC. */}}
+{{- define "kreboot.executorComponent" -}}
+{{- if eq (include "kreboot.nodeComponents" .) "node-agent" -}}
+node-agent
+{{- else -}}
+executor
+{{- end -}}
+{{- end -}}

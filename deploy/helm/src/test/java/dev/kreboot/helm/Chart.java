@@ -23,6 +23,9 @@ import java.util.Optional;
 final class Chart {
     static final String RELEASE = "kreboot";
     static final String NAMESPACE = "kreboot-system";
+    static final String NODE_MODE = "node.mode";
+    static final String SPLIT = "split";
+    static final String AGENT = "agent";
 
     private Chart() {
     }
@@ -44,8 +47,16 @@ final class Chart {
         return render(null, sets);
     }
 
+    /**
+     * The node side as {@link #SPLIT} unless {@code sets} names {@code node.mode}: the per-service
+     * tests look at the node-sensor and executor DaemonSets, which the chart's default
+     * ({@code node.mode=agent}) folds into one; {@link NodeModeTest} covers the default itself.
+     */
     static Rendered render(Path valuesFile, Map<String, String> sets) {
         TemplateCommand template = new Helm(chartDir()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (!sets.containsKey(NODE_MODE)) {
+            template = template.set(NODE_MODE, SPLIT);
+        }
         if (valuesFile != null) {
             template = template.withValuesFile(valuesFile);
         }

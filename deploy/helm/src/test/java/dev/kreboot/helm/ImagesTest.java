@@ -37,9 +37,11 @@ class ImagesTest {
     private static final Pattern QUOTED = Pattern.compile("(\\S+?)=\"([^\"]*)\"");
 
     @ParameterizedTest
-    @ValueSource(strings = {"node-sensor", "executor", "coordinator", "notifier"})
+    @ValueSource(strings = {"node-agent", "node-sensor", "executor", "coordinator", "notifier"})
     void theChartRunsTheImageTheDockerfileBuildsWithItsDefaults(String component) throws IOException {
-        Map<String, List<String>> dockerfile = instructions(Chart.repoDir().resolve(component).resolve("Dockerfile"));
+        Path module = component.equals("node-agent") ? Chart.repoDir().resolve("deploy/node-agent")
+                : Chart.repoDir().resolve(component);
+        Map<String, List<String>> dockerfile = instructions(module.resolve("Dockerfile"));
         PodSpec pod = pod(component);
         Container container = ChartRenderTest.container(pod);
 
@@ -61,7 +63,8 @@ class ImagesTest {
     }
 
     private static PodSpec pod(String component) {
-        Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x"));
+        Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x",
+                Chart.NODE_MODE, component.equals("node-agent") ? Chart.AGENT : Chart.SPLIT));
         return r.find(DaemonSet.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec())
                 .or(() -> r.find(Deployment.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec()))
                 .orElseThrow(() -> new AssertionError("no workload " + component + " in " + r.names()));
