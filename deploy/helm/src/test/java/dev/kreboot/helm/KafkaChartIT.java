@@ -208,8 +208,10 @@ class KafkaChartIT {
                 "kafka-configs.sh", "kafka.admin.ConfigCommand");
         for (Map.Entry<String, String> script : scripts.entrySet()) {
             Path file = bin.resolve(script.getKey());
+            String logging = System.getProperty("logback.configurationFile") == null ? ""
+                    : " -Dlogback.configurationFile='" + System.getProperty("logback.configurationFile") + "'";
             Files.writeString(file, "#!/bin/bash\nexec '" + java + "' ${KAFKA_HEAP_OPTS:-} -Djdk.net.hosts.file='" + hosts
-                    + "' -cp '" + classpath + "' " + script.getValue() + " \"$@\"\n");
+                    + "'" + logging + " -cp '" + classpath + "' " + script.getValue() + " \"$@\"\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return home;
