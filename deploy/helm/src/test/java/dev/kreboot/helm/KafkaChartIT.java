@@ -10,11 +10,16 @@ import dev.kreboot.schemas.kafka.KafkaClients;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +76,8 @@ class KafkaChartIT {
         }
         Path data = Files.createDirectories(dir.resolve("data"));
         Chart.Rendered r = Chart.render(sets("kafka.deploy.ports.client", Integer.toString(freePort()),
-                "kafka.deploy.ports.controller", Integer.toString(freePort()), "kafka.deploy.dataDir", data.toString()));
+                "kafka.deploy.ports.controller", Integer.toString(freePort()), "kafka.deploy.dataDir", data.toString(),
+                "configuration.notifyUrl", "https://hooks.example.com/kreboot"));
 
         ConfigMap config = r.get(ConfigMap.class, name("kafka"));
         Path mount = Files.createDirectories(dir.resolve("etc-kreboot-kafka"));
@@ -124,6 +130,7 @@ class KafkaChartIT {
                 assertTopicsAsTheContractSays(admin);
             }
             writeAndReadEveryTopic(bootstrap);
+            notifierBecomesHealthyOnTheRenderedSettings(r, hosts, dir);
         } finally {
             broker.destroy();
             if (!broker.waitFor(60, TimeUnit.SECONDS)) {
@@ -132,8 +139,20 @@ class KafkaChartIT {
         }
     }
 
+    /**
+     * The contract's topics (Topics.specs) and the notifier's delivery-state topic, which the
+     * services would create themselves where they may (KafkaNotifierState.spec: one partition,
+     * compacted and deleted after 30 days).
+     */
+    static List<Topics.Spec> expectedTopics(String prefix, int commandPartitions) {
+        List<Topics.Spec> specs = new ArrayList<>(Topics.withPrefix(prefix).specs(commandPartitions));
+        specs.add(new Topics.Spec(prefix + "kreboot.notifier-state", 1, Map.of("cleanup.policy", "compact,delete",
+                "retention.ms", Long.toString(Duration.ofDays(30).toMillis()))));
+        return specs;
+    }
+
     private static void assertTopicsAsTheContractSays(Admin admin) throws Exception {
-        Map<String, Topics.Spec> specs = Topics.defaults().specs(12).stream()
+        Map<String, Topics.Spec> specs = expectedTopics("", 12).stream()
                 .collect(Collectors.toMap(Topics.Spec::name, s -> s));
         assertEquals(specs.keySet(), admin.listTopics().names().get());
         Map<String, TopicDescription> described = admin.describeTopics(specs.keySet()).allTopicNames().get();
@@ -172,6 +191,74 @@ class KafkaChartIT {
                 }
             }
             assertEquals(topics.stream().collect(Collectors.toMap(t -> t, t -> "node-1=" + t)), read);
+        }
+    }
+
+    /**
+     * One service as its pod would run it: the packaged notifier with exactly the environment the
+     * chart renders for its container (downward-API and Secret values filled in as the kubelet
+     * would), healthy only once its consumers and state topic work on the chart's Kafka.
+     */
+    private static void notifierBecomesHealthyOnTheRenderedSettings(Chart.Rendered r, Path hosts, Path dir)
+            throws Exception {
+        Path jar = Chart.repoDir().resolve("notifier/target/kreboot-notifier.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " (the reactor packages the notifier before these tests)");
+        Deployment deployment = r.get(Deployment.class, name("notifier"));
+        Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Map<String, String> env = new HashMap<>();
+        int port = freePort();
+        for (EnvVar var : container.getEnv()) {
+            if (var.getValue() != null) {
+                env.put(var.getName(), var.getValue());
+            } else if (var.getValueFrom().getFieldRef() != null) {
+                env.put(var.getName(), var.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name")
+                        ? deployment.getMetadata().getName() + "-7d4b9-x2x9q" : "node-1");
+            } else if (var.getValueFrom().getSecretKeyRef() != null) {
+                var ref = var.getValueFrom().getSecretKeyRef();
+                Secret s = r.get(Secret.class, ref.getName());
+                String value = s.getStringData() != null && s.getStringData().containsKey(ref.getKey())
+                        ? s.getStringData().get(ref.getKey())
+                        : new String(java.util.Base64.getDecoder().decode(s.getData().get(ref.getKey())), StandardCharsets.UTF_8);
+                env.put(var.getName(), value);
+            }
+        }
+        env.put("PORT", Integer.toString(port));
+        Path log = dir.resolve("notifier.log");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder start = new ProcessBuilder(javaBin, "-Djdk.net.hosts.file=" + hosts, "-XX:+ExitOnOutOfMemoryError",
+                "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        start.environment().putAll(env);
+        Process notifier = start.start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            until("the notifier's /health = 200", () -> {
+                if (!notifier.isAlive()) {
+                    throw new AssertionError("the notifier exited " + notifier.exitValue() + ": " + read(log));
+                }
+                try {
+                    return http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }, log);
+        } finally {
+            notifier.destroy();
+            if (!notifier.waitFor(30, TimeUnit.SECONDS)) {
+                notifier.destroyForcibly();
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(" + e + ")";
         }
     }
 
