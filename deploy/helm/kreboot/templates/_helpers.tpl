@@ -102,15 +102,13 @@ true
 {{/* Settings every service reads, plus Kafka security from the Secret. */}}
 {{- define "kreboot.commonEnv" -}}
 {{- $v := .Values -}}
-{{- if not $v.kafka.bootstrapServers -}}
-{{- fail "kafka.bootstrapServers is required (the Kafka every kreboot service talks to)" -}}
-{{- end -}}
+{{- $ownKafka := eq (include "kreboot.kafkaDeployed" .) "true" -}}
 - name: KREBOOT_CLUSTER
   value: {{ include "kreboot.cluster" . | quote }}
 - name: KAFKA_BOOTSTRAP_SERVERS
-  value: {{ $v.kafka.bootstrapServers | quote }}
+  value: {{ include "kreboot.bootstrapServers" . | quote }}
 - name: KREBOOT_CREATE_TOPICS
-  value: {{ and $v.kafka.createTopics (not $v.kafka.strimziTopics.create) | toString | quote }}
+  value: {{ and $v.kafka.createTopics (not $v.kafka.strimziTopics.create) (not $ownKafka) | toString | quote }}
 - name: PORT
   value: {{ $v.configuration.metricsPort | toString | quote }}
 {{- with include "kreboot.optEnv" (list "KREBOOT_TOPIC_PREFIX" $v.kreboot.topicPrefix) }}{{ . | nindent 0 }}{{ end }}
@@ -263,5 +261,36 @@ node-sensor executor
 node-agent
 {{- else -}}
 executor
+{{- end -}}
+{{- end -}}
+
+{{/*
+"true" when the chart runs its own Kafka: kafka.deploy.enabled, or "auto" (the default) with no
+kafka.bootstrapServers. Both set is a conflict, not a guess.
+*/}}
+{{- define "kreboot.kafkaDeployed" -}}
+{{- $k := .Values.kafka -}}
+{{- $enabled := toString $k.deploy.enabled -}}
+{{- if and (eq $enabled "true") $k.bootstrapServers -}}
+{{- fail (printf "kafka.deploy.enabled=true and kafka.bootstrapServers=%q: set kafka.bootstrapServers to use your Kafka, or leave it empty to use the chart's" $k.bootstrapServers) -}}
+{{- end -}}
+{{- if eq $enabled "true" -}}true
+{{- else if eq $enabled "false" -}}false
+{{- else -}}{{ empty $k.bootstrapServers | toString }}
+{{- end -}}
+{{- end -}}
+
+{{- define "kreboot.kafkaName" -}}
+{{- include "kreboot.componentName" (dict "root" . "component" "kafka") -}}
+{{- end -}}
+
+{{/* The bootstrap address every service gets: yours, or the chart's Kafka Service. */}}
+{{- define "kreboot.bootstrapServers" -}}
+{{- if eq (include "kreboot.kafkaDeployed" .) "true" -}}
+{{- printf "%s.%s.svc:%d" (include "kreboot.kafkaName" .) .Release.Namespace (int .Values.kafka.deploy.ports.client) -}}
+{{- else if .Values.kafka.bootstrapServers -}}
+{{- .Values.kafka.bootstrapServers -}}
+{{- else -}}
+{{- fail "kafka.bootstrapServers is required with kafka.deploy.enabled=false (the Kafka every kreboot service talks to)" -}}
 {{- end -}}
 {{- end -}}

@@ -38,7 +38,13 @@ final class Chart {
         return Path.of(System.getProperty("kreboot.repo", "../..")).toAbsolutePath().normalize();
     }
 
+    /** A kured user's values after following the chart's advice on the kured keys it refuses. */
     static Path kuredValues() {
+        return Path.of("src/test/resources/kured-values-migrated.yaml").toAbsolutePath();
+    }
+
+    /** A kured user's values file as it is (plus the Kafka address): the chart refuses three keys. */
+    static Path kuredValuesAsIs() {
         return Path.of("src/test/resources/kured-values.yaml").toAbsolutePath();
     }
 

@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import dev.kreboot.schemas.Topics;
@@ -55,7 +56,13 @@ class ChartRenderTest {
         assertEquals(Set.of(name("coordinator")),
                 r.all(Deployment.class).stream().map(d -> d.getMetadata().getName()).collect(Collectors.toSet()),
                 "no notifier without a webhook URL (kured's notifyUrl defaults to empty)");
-        assertEquals(3, r.all(Service.class).size());
+        // Without kafka.bootstrapServers the chart runs its own Kafka: a StatefulSet, its headless
+        // and bootstrap Services, its ConfigMap and the topics Job (KafkaChartTest has the rest).
+        assertEquals(Set.of(name("kafka")), r.all(StatefulSet.class).stream().map(s -> s.getMetadata().getName())
+                .collect(Collectors.toSet()));
+        assertEquals(5, r.all(Service.class).size());
+        assertEquals(3, Chart.render(sets("kafka.bootstrapServers", "kafka:9092")).all(Service.class).size(),
+                "with your Kafka, only the services' own");
         assertTrue(r.all(Secret.class).isEmpty(), "no inline secrets by default");
         for (HasMetadata o : r.objects()) {
             assertNotNull(o.getMetadata().getName(), o::toString);
@@ -139,8 +146,9 @@ class ChartRenderTest {
         for (PodSpec pod : pods) {
             Map<String, EnvVar> env = env(container(pod));
             assertEquals(Chart.RELEASE, env.get("KREBOOT_CLUSTER").getValue());
-            assertEquals("my-cluster-kafka-bootstrap:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").getValue());
-            assertEquals("true", env.get("KREBOOT_CREATE_TOPICS").getValue());
+            assertEquals("kreboot-kafka.kreboot-system.svc:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").getValue(),
+                    "the chart's own Kafka by default");
+            assertEquals("false", env.get("KREBOOT_CREATE_TOPICS").getValue(), "its topics Job creates the topics");
             assertEquals("8080", env.get("PORT").getValue());
         }
         assertEquals("spec.nodeName", env(container(pods.get(0))).get("KREBOOT_NODE_NAME").getValueFrom().getFieldRef()
@@ -164,10 +172,23 @@ class ChartRenderTest {
     }
 
     @Test
-    void missingKafkaBootstrapServersFailsNamingTheKey() {
+    void missingKafkaBootstrapServersWithoutTheChartsKafkaFailsNamingTheKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Chart.render(sets("kafka.bootstrapServers", "")));
-        assertTrue(e.getMessage().contains("kafka.bootstrapServers"), e.getMessage());
+                () -> Chart.render(sets("kafka.deploy.enabled", "false")));
+        assertTrue(e.getMessage().contains("kafka.bootstrapServers is required"), e.getMessage());
+    }
+
+    @Test
+    void yourKafkaIsOneValueAway() {
+        Chart.Rendered r = Chart.render(sets("kafka.bootstrapServers", "my-cluster-kafka-bootstrap.kafka:9093"));
+        assertTrue(r.all(StatefulSet.class).isEmpty(), "no Kafka of the chart's own: " + r.names());
+        Map<String, EnvVar> env = env(container(r.get(Deployment.class, name("coordinator")).getSpec().getTemplate()
+                .getSpec()));
+        assertEquals("my-cluster-kafka-bootstrap.kafka:9093", env.get("KAFKA_BOOTSTRAP_SERVERS").getValue());
+        assertEquals("true", env.get("KREBOOT_CREATE_TOPICS").getValue());
+        IllegalStateException both = assertThrows(IllegalStateException.class, () -> Chart.render(sets(
+                "kafka.bootstrapServers", "kafka:9092", "kafka.deploy.enabled", "true")));
+        assertTrue(both.getMessage().contains("kafka.deploy.enabled=true and kafka.bootstrapServers"), both.getMessage());
     }
 
     @Test
@@ -200,9 +221,10 @@ class ChartRenderTest {
     @Test
     void theRegisterSchemasHookRunsTheRegistrationCommandBeforeInstallAndUpgrade() {
         assertTrue(Chart.render(sets("wire.registry.url", "http://apicurio:8080", "wire.registry.registerSchemas.enabled",
-                "true")).all(Job.class).isEmpty(), "a hook, not part of the release's manifest");
-        assertTrue(hooks(sets("wire.registry.url", "http://apicurio:8080")).all(Job.class).isEmpty(),
-                "no hook unless asked for");
+                "true")).all(Job.class).stream().noneMatch(j -> j.getMetadata().getName().equals(name("register-schemas"))),
+                "a hook, not part of the release's manifest");
+        assertTrue(hooks(sets("wire.registry.url", "http://apicurio:8080")).all(Job.class).stream()
+                .noneMatch(j -> j.getMetadata().getName().equals(name("register-schemas"))), "no hook unless asked for");
 
         Chart.Rendered r = hooks(sets("wire.format", "registry", "wire.registry.url", "http://apicurio:8080",
                 "wire.registry.credentials.existingSecret", "registry-creds",

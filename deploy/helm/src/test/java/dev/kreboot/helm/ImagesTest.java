@@ -4,6 +4,7 @@ import static dev.kreboot.helm.Chart.name;
 import static dev.kreboot.helm.Chart.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -60,6 +61,34 @@ class ImagesTest {
         } else {
             assertEquals(List.of(runAsUser + ":" + runAsUser), dockerfile.get("USER"));
         }
+    }
+
+    /**
+     * Every image trains an AppCDS archive at build time and starts with it: the archive the
+     * training run writes is the one the ENTRYPOINT maps (a different path would silently start
+     * without it), and the training runs before USER, as root, since it writes into /app.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"node-sensor", "executor", "coordinator", "notifier"})
+    void theImageStartsWithTheCdsArchiveItsBuildTrains(String component) throws IOException {
+        Path dockerfile = Chart.repoDir().resolve(component).resolve("Dockerfile");
+        Map<String, List<String>> instructions = instructions(dockerfile);
+        String archive = "/app/kreboot-" + component + ".jsa";
+        assertEquals(1, instructions.get("RUN").stream()
+                .filter(run -> run.contains("-XX:ArchiveClassesAtExit=" + archive)).count(), "a training RUN");
+        String entrypoint = instructions.get("ENTRYPOINT").get(0);
+        assertTrue(entrypoint.contains("\"-XX:SharedArchiveFile=" + archive + "\""), entrypoint);
+        List<String> lines = Files.readAllLines(dockerfile);
+        int training = -1;
+        int user = Integer.MAX_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("RUN ") && lines.get(i).contains("ArchiveClassesAtExit")) {
+                training = i;
+            } else if (lines.get(i).startsWith("USER ")) {
+                user = i;
+            }
+        }
+        assertTrue(training >= 0 && training < user, "the training runs before USER (it writes /app)");
     }
 
     private static PodSpec pod(String component) {

@@ -1,5 +1,6 @@
 package dev.kreboot.sandbox;
 
+import dev.kreboot.schemas.Topics;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar kreboot-sandbox.jar [options]}: kreboot's whole rollout on one machine. Exit
@@ -40,11 +40,47 @@ public final class Sandbox {
                 options.runs() > 1 ? ", " + options.runs() + " runs" : "", options.wireFormat());
         long started = System.currentTimeMillis();
         List<RunResult> results = new ArrayList<>();
-        for (int i = 0; i < options.runs(); i++) {
-            RunResult result = new SandboxRun(options, options.seed() + i, out).run();
-            results.add(result);
-            printTable(result, out);
+        Hold hold = options.hold() ? Hold.untilShutdown() : null;
+        boolean[] passed = {false};
+        boolean[] finishedWhileHeld = {false};
+        try {
+            for (int i = 0; i < options.runs(); i++) {
+                SandboxRun run = new SandboxRun(options, options.seed() + i, out);
+                if (hold != null && i == options.runs() - 1) {
+                    // The last run stops before closing anything: its result is complete, so the
+                    // table, the report and the verdict come first, then everything stays up.
+                    run.holdingAt((result, live) -> {
+                        results.add(result);
+                        printTable(result, out);
+                        passed[0] = finish(options, results, started, out);
+                        finishedWhileHeld[0] = true;
+                        printHeld(live, options.wireFormat(), out);
+                        hold.await();
+                        out.println("--hold: stop requested: closing the services, the API server and the broker");
+                    });
+                }
+                RunResult result = run.run();
+                if (!finishedWhileHeld[0]) {
+                    results.add(result);
+                    printTable(result, out);
+                }
+            }
+            if (!finishedWhileHeld[0]) {
+                passed[0] = finish(options, results, started, out);
+            } else {
+                out.println("--hold: stopped cleanly");
+            }
+        } finally {
+            if (hold != null) {
+                hold.closed();
+            }
         }
+        return passed[0] ? 0 : 1;
+    }
+
+    /** The bench figures, the report, the timeline and the verdict line; true when every run passed. */
+    private static boolean finish(SandboxOptions options, List<RunResult> results, long started, PrintStream out)
+            throws Exception {
         Map<String, Object> report = report(options, results, System.currentTimeMillis() - started);
         if (options.scenario().equals("bench")) {
             out.println("bench: measuring the coordinator's full resync of 5,000 nodes through the broker ...");
@@ -74,10 +110,31 @@ public final class Sandbox {
                 + ("pdb-blocks".equals(options.scenario()) ? "the PDB-blocked node reported and restored, the others "
                 : "") + "rebooted exactly once), no invariant broke"
                 : "FAILED: " + results.stream().flatMap(r -> r.invariantViolations().stream()).toList());
-        if (options.hold()) {
-            hold(out);
-        }
-        return passed ? 0 : 1;
+        return passed;
+    }
+
+    /**
+     * What an outside client needs while the run holds: the bootstrap address, every topic with its
+     * value types and the .avsc that defines them (schemas/README.md, schemas/asyncapi.yaml), and
+     * the other endpoints still up.
+     */
+    static void printHeld(SandboxRun.Live live, String wireFormat, PrintStream out) {
+        out.println("--hold: the broker, the API server and the services stay up until Ctrl-C (SIGINT) or SIGTERM");
+        out.println("  Kafka bootstrap servers: " + live.bootstrapServers());
+        Topics t = live.topics();
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put(t.nodeStatus(), "NodeStatus");
+        types.put(t.commands(), "DrainCommand, RebootCommand");
+        types.put(t.progress(), "NodeProgress");
+        types.put(t.decisions(), "Decision");
+        types.put(t.control(), "Control");
+        types.put(t.dlq(), "(undecodable records, original bytes)");
+        types.forEach((topic, value) -> out.printf("  topic %-22s %s%n", topic, value));
+        out.println("  keys: node name (UTF-8); values: Avro records of schemas/src/main/avro/*.avsc, "
+                + ("registry".equals(wireFormat) ? "Confluent registry framing (00 + schema id)"
+                : "single-object encoding (C3 01 + 8-byte schema fingerprint)"));
+        out.println("  Kubernetes API server (fabric8 mock): " + live.apiServerUrl());
+        out.println("  notification sink: " + live.webhookSink());
     }
 
     private static Map<String, Object> benchCoordinator(SandboxOptions options) throws Exception {
@@ -91,14 +148,6 @@ public final class Sandbox {
             return CoordinatorThroughput.measure(new dev.kreboot.schemas.kafka.KafkaClients(broker.bootstrapServers(),
                     Map.of()), 5000, format);
         }
-    }
-
-    private static void hold(PrintStream out) throws InterruptedException {
-        // Each run shuts its services down when done; --hold keeps the JVM for inspection of output.
-        out.println("--hold: press Ctrl-C to exit");
-        CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-        forever.await();
     }
 
     static void printTable(RunResult r, PrintStream out) {

@@ -138,7 +138,9 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
                   --timeline PATH      write an HTML Gantt chart of every node's phases and the slots in use
                   --quiet              no live timeline, only the final table
                   --kafka-port P       the embedded broker's port (random)
-                  --hold               keep everything up after the rollout until Ctrl-C
+                  --hold               keep the broker, the API server and the services up after the
+                                       rollout until Ctrl-C or SIGTERM; prints the bootstrap address and
+                                       every topic for an outside consumer
                   --timeout-ms T       give up on a run after T ms (120000)
                   --wire-format F      single-object | registry: what every service writes (single-object)
                   --registry-url URL   the schema registry's base URL (required with registry; the sandbox

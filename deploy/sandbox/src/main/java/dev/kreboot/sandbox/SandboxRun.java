@@ -85,6 +85,21 @@ final class SandboxRun {
     private final PrintStream out;
 
     private final String topicPrefix;
+    private HoldPoint holdPoint;
+
+    /**
+     * Where a run stops before closing anything when {@code --hold} asks for it: called with the
+     * finished result and the addresses of what is still up; the run closes everything once it
+     * returns.
+     */
+    @FunctionalInterface
+    interface HoldPoint {
+        void reached(RunResult result, Live live) throws Exception;
+    }
+
+    /** What an outside client can reach while a run holds. */
+    record Live(String bootstrapServers, Topics topics, String apiServerUrl, java.net.URI webhookSink) {
+    }
 
     SandboxRun(SandboxOptions options, long seed, PrintStream out) {
         this.options = options;
@@ -107,6 +122,12 @@ final class SandboxRun {
             wire.put(WireSettings.AUTO_REGISTER, "true");
         }
         return WireSettings.from(wire);
+    }
+
+    /** Makes the run call {@code point} after its result and before closing anything (--hold). */
+    SandboxRun holdingAt(HoldPoint point) {
+        this.holdPoint = point;
+        return this;
     }
 
     RunResult run() throws Exception {
@@ -343,8 +364,13 @@ final class SandboxRun {
                 scenarioViolations.addAll(repeatedGrants(log, seed));
             }
             scenarioViolations.forEach(faults::problem);
-            return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
-                    log, sink, plan, faults, nextGrantAfterMs);
+            RunResult result = result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes,
+                    cluster, monitor, log, sink, plan, faults, nextGrantAfterMs);
+            if (holdPoint != null) {
+                holdPoint.reached(result, new Live(bootstrapServers, topics, cluster.client().getMasterUrl().toString(),
+                        sink.url(WebhookSink.WEBHOOK).resolve("/")));
+            }
+            return result;
         } finally {
             for (AutoCloseable resource : resources) {
                 try {
