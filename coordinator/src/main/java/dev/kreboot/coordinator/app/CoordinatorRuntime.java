@@ -103,6 +103,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
     private KafkaProducer<String, byte[]> producer;
     private final RecordMapping mapping;
     private final CoordinatorPorts ports;
+    private final PolicyInForce policies;
     private final AtomicReference<Map<String, NodeRecord>> view = new AtomicReference<>(Map.of());
     private final AtomicReference<Map<String, Explanation>> explanations = new AtomicReference<>(Map.of());
     private final AtomicReference<List<BudgetStatus>> budgets = new AtomicReference<>(List.of());
@@ -149,7 +150,8 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.format = format;
         this.metrics = metrics;
         this.clock = clock;
-        this.coordinator = newCoordinator();
+        this.policies = PolicyInForce.of(settings.policy(), ports, clock.instant());
+        this.coordinator = new Coordinator(policies.policy());
         this.mapping = new RecordMapping(new Events(settings.cluster(), "coordinator", settings.instance()));
         this.thread = new Thread(this::run, "coordinator-" + settings.instance());
         this.thread.setDaemon(true);
@@ -162,10 +164,9 @@ public final class CoordinatorRuntime implements AutoCloseable {
         blocked = MultiGauge.builder(CoordinatorMetrics.BLOCKED).register(metrics);
     }
 
-    private Coordinator newCoordinator() {
-        return new Coordinator(settings.policy().withPorts(
-                settings.policy().blockerChecks() || !ports.blockers().isEmpty(),
-                settings.policy().healthQuery() || ports.health() != null));
+    /** The policy in force (the environment's, or the RebootPolicy resource's when a watch offers one). */
+    public PolicyInForce policies() {
+        return policies;
     }
 
     /**
@@ -249,7 +250,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     /** Decide and announce only, send no command ({@code kreboot.dry-run}). */
     public boolean dryRun() {
-        return settings.policy().dryRun();
+        return policies.policy().dryRun();
     }
 
     /** Every budget and group with its slots in use and allowed, as of the last tick; safe from any thread. */
@@ -295,7 +296,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
     }
 
     private void term(DeadLetters deadLetters) {
-        coordinator = newCoordinator();
+        coordinator = new Coordinator(policies.policy());
         caughtUp = false;
         lastEvaluation = Instant.EPOCH;
         producer = clients.with(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
@@ -391,7 +392,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
                 if (!caughtUp && inputs.stream().allMatch(tp -> consumer.position(tp) >= replayEnd.get(tp))) {
                     caughtUp = true;
                     observeNodes();
-                    LOG.info("replay done: granting slots from now on (budgets {})", settings.policy().budgets());
+                    LOG.info("replay done: granting slots from now on (budgets {})", policies.policy().budgets());
                     apply(new Input.CaughtUp());
                     setWakeable(true);
                 }
@@ -511,6 +512,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
     private void apply(List<Input> inputs) {
         Timer.Sample sample = Timer.start(metrics);
         Instant now = clock.instant();
+        policies.putInForce(coordinator);
         List<Output> outputs = coordinator.applyAll(inputs, now);
         if (!outputs.isEmpty()) {
             publish(outputs, now);
@@ -610,7 +612,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
         }
         List<Input> checked = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
-            Instant soaked = n.backSince() == null ? null : n.backSince().plus(settings.policy().soak());
+            Instant soaked = n.backSince() == null ? null : n.backSince().plus(policies.policy().soak());
             if (soaked != null && !clock.instant().isBefore(soaked)) {
                 Instant at = clock.instant();
                 checked.add(new Input.HealthChecked(n.node(), ports.health().healthy(n.node()), at));

@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go-style durations as kured takes them ({@code 90s}, {@code 1h30m}, {@code 500ms}, {@code 0}); ISO-8601 too. */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
 
     private Durations() {
     }
 
-    static Duration parse(String key, String text) {
+    public static Duration parse(String key, String text) {
         String t = text == null ? "" : text.strip();
         if (t.equals("0")) {
             return Duration.ZERO;

@@ -74,7 +74,9 @@ import java.util.UUID;
  * </ol>
  */
 public final class Coordinator {
-    private final Policy policy;
+    private Policy policy;
+    /** Held by the policy resource ({@code spec.paused}), apart from the operator's and the automatic pause. */
+    private boolean policyPaused;
     private final Map<String, NodeRecord> nodes = new TreeMap<>();
     private final Map<String, Input.NodeObserved> facts = new HashMap<>();
     private final Map<String, Input.BlockersEvaluated> verdicts = new HashMap<>();
@@ -96,6 +98,16 @@ public final class Coordinator {
 
     public Coordinator(Policy policy) {
         this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /**
+     * Swaps the policy in force; the next decision uses it. Between two decisions only, on the
+     * owning thread, so no decision ever sees half of one policy and half of another. Nothing
+     * is recomputed: slots already granted stay granted (a lower budget only stops new grants).
+     */
+    public void usePolicy(Policy next, boolean pausedByPolicy) {
+        this.policy = Objects.requireNonNull(next, "policy");
+        this.policyPaused = pausedByPolicy;
     }
 
     public List<Output> apply(Input input, Instant now) {
@@ -351,6 +363,9 @@ public final class Coordinator {
         }
         if (autoPaused) {
             reasons.add(BlockReason.AUTO_PAUSED);
+        }
+        if (policyPaused) {
+            reasons.add(BlockReason.POLICY_PAUSED);
         }
         if (policy.blockerChecks()) {
             verdict(Input.BlockersEvaluated.CLUSTER, evaluatedSince, reasons);
@@ -636,7 +651,7 @@ public final class Coordinator {
     }
 
     public boolean paused() {
-        return paused || autoPaused;
+        return paused || autoPaused || policyPaused;
     }
 
     public Policy policy() {
