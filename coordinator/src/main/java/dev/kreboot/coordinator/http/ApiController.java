@@ -67,21 +67,26 @@ public class ApiController {
 
     @Post("/pause")
     public HttpResponse<?> pause(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                  @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> send("*", ControlAction.PAUSE, by, comment));
+        return denied(ApiAuth.credentials(authorization, token), true)
+                .orElseGet(() -> send("*", ControlAction.PAUSE, by, comment));
     }
 
     @Post("/resume")
     public HttpResponse<?> resume(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                   @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> send("*", ControlAction.RESUME, by, comment));
+        return denied(ApiAuth.credentials(authorization, token), true)
+                .orElseGet(() -> send("*", ControlAction.RESUME, by, comment));
     }
 
     @Post("/nodes/{name}/reboot")
     public HttpResponse<?> reboot(@PathVariable String name,
                                   @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                   @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> {
+        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
             if (runtime.leading() && !runtime.nodes().containsKey(name)) {
                 return unknown(name);
             }
@@ -92,8 +97,9 @@ public class ApiController {
     @Post("/nodes/{name}/release")
     public HttpResponse<?> release(@PathVariable String name,
                                    @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                   @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                    @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> {
+        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
             if (runtime.leading()) {
                 NodeRecord n = runtime.nodes().get(name);
                 if (n == null) {
