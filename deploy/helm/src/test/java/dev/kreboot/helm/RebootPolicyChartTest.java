@@ -92,6 +92,24 @@ class RebootPolicyChartTest {
     }
 
     @Test
+    void theApiTokenSecretIsMountedAndNamedToTheCoordinator() {
+        assertFalse(coordinatorEnv(Chart.render(Map.of())).containsKey("KREBOOT_API_TOKEN_FILE"),
+                "no Secret: the API stays read-only");
+        Chart.Rendered r = Chart.render(sets("coordinator.api.existingSecret", "kreboot-api",
+                "coordinator.api.key", "api-token"));
+        assertEquals("/etc/kreboot/api/api-token", coordinatorEnv(r).get("KREBOOT_API_TOKEN_FILE"));
+        io.fabric8.kubernetes.api.model.PodSpec pod = r.get(Deployment.class, name("coordinator")).getSpec()
+                .getTemplate().getSpec();
+        io.fabric8.kubernetes.api.model.Volume volume = pod.getVolumes().stream()
+                .filter(v -> "api-token".equals(v.getName())).findFirst().orElseThrow();
+        assertEquals("kreboot-api", volume.getSecret().getSecretName());
+        assertEquals("api-token", volume.getSecret().getItems().get(0).getKey());
+        assertTrue(ChartRenderTest.container(pod).getVolumeMounts().stream().anyMatch(m -> "api-token"
+                .equals(m.getName()) && "/etc/kreboot/api".equals(m.getMountPath()) && Boolean.TRUE
+                .equals(m.getReadOnly())));
+    }
+
+    @Test
     void theSchemaPatternsAcceptWhatTheCoordinatorAcceptsAndRejectTheRest() {
         JSONSchemaProps spec = version(Chart.render(Map.of()).get(CustomResourceDefinition.class, CRD)).getSchema()
                 .getOpenAPIV3Schema().getProperties().get("spec");
