@@ -363,7 +363,9 @@ final class SandboxRun {
                 }
             }
             scenarioViolations.forEach(faults::problem);
-            return result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes, cluster, monitor,
+            // policy-change: the report's limit is the last budget in force (the monitor's), not the first.
+            return result(started, rolloutStart, rolloutEnd, finished, names, needing,
+                    policyChange != null ? policyChange.allowed() : allowed, nodes, cluster, monitor,
                     log, sink, plan, faults, nextGrantAfterMs);
         } finally {
             for (AutoCloseable resource : resources) {
