@@ -77,8 +77,12 @@ public final class PolicyStatus {
         return s;
     }
 
-    /** Field for field what {@code GET /nodes} serialises (null fields left out, as Micronaut does). */
-    static Map<String, Object> node(NodesView.Node n) {
+    /**
+     * Field for field what {@code GET /nodes} serialises: Micronaut Serialization's default
+     * inclusion is NON_EMPTY, so null fields and an empty reason list are left out here too
+     * ({@code NodesViewParityTest} holds the two to it).
+     */
+    public static Map<String, Object> node(NodesView.Node n) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node", n.node());
         m.put("phase", n.phase());
@@ -92,7 +96,9 @@ public final class PolicyStatus {
             reason.put("message", r.message());
             reasons.add(reason);
         }
-        m.put("reasons", reasons);
+        if (!reasons.isEmpty()) {
+            m.put("reasons", reasons);
+        }
         return m;
     }
 
