@@ -75,6 +75,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
     private final PublishedViews views = new PublishedViews();
     private final InputFeed feed;
     private final PushedNodeChanges pushed;
+    private final PolicyInForce policies;
     private final TermContext context;
     private final Thread thread;
     private volatile boolean running = true;
@@ -108,9 +109,10 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.metrics = metrics;
         this.feed = new InputFeed(() -> running);
         this.pushed = new PushedNodeChanges(feed::wakeForNodeChange);
+        this.policies = PolicyInForce.of(settings.policy(), ports, clock.instant());
         RecordMapping mapping = new RecordMapping(new Events(settings.cluster(), "coordinator", settings.instance()));
         this.context = new TermContext(settings, clients, topics, mapping, ports, clock, leadership, views,
-                new RuntimeMeters(metrics, views, leadership), feed, pushed, this::newCoordinator,
+                new RuntimeMeters(metrics, views, leadership), feed, pushed, policies, this::newCoordinator,
                 () -> new TransactionalPublisher(clients, transactionalId, settings.instance(), mapping, topics,
                         format, metrics, () -> signer, () -> listener),
                 () -> running);
@@ -118,11 +120,14 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Each term's fresh state machine, told which ports this runtime actually has. */
+    /** Each term's fresh state machine, deciding by the policy in force (which knows this runtime's ports). */
     private Coordinator newCoordinator() {
-        return new Coordinator(settings.policy().withPorts(
-                settings.policy().blockerChecks() || !ports.blockers().isEmpty(),
-                settings.policy().healthQuery() || ports.health() != null));
+        return new Coordinator(policies.policy());
+    }
+
+    /** The policy in force (the environment's, or the RebootPolicy resource's when a watch offers one). */
+    public PolicyInForce policies() {
+        return policies;
     }
 
     /**
@@ -172,7 +177,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     /** Decide and announce only, send no command ({@code kreboot.dry-run}). */
     public boolean dryRun() {
-        return settings.policy().dryRun();
+        return policies.policy().dryRun();
     }
 
     /** Every budget and group with its slots in use and allowed, as of the last tick; safe from any thread. */

@@ -52,6 +52,7 @@ final class DecisionStep {
         PublishedViews views = context.views();
         Timer.Sample sample = meters.startDecision();
         Instant now = context.clock().instant();
+        context.policies().putInForce(coordinator);
         List<Output> outputs = coordinator.applyAll(inputs, now);
         if (!outputs.isEmpty()) {
             publisher.publish(outputs, now);

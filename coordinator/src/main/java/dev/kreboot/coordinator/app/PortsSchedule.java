@@ -140,7 +140,7 @@ final class PortsSchedule {
         }
         List<Input> checked = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
-            Instant soaked = n.backSince() == null ? null : n.backSince().plus(settings.policy().soak());
+            Instant soaked = n.backSince() == null ? null : n.backSince().plus(context.policies().policy().soak());
             if (soaked != null && !clock.instant().isBefore(soaked)) {
                 Instant at = clock.instant();
                 checked.add(new Input.HealthChecked(n.node(), ports.health().healthy(n.node()), at));

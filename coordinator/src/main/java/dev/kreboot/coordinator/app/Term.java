@@ -93,7 +93,7 @@ final class Term {
                     step.replayDone();
                     schedule.observeNodes();
                     LOG.info("replay done: granting slots from now on (budgets {})",
-                            context.settings().policy().budgets());
+                            context.policies().policy().budgets());
                     step.apply(new Input.CaughtUp());
                     feed.acceptWakeups();
                 }

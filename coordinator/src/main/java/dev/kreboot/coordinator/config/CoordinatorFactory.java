@@ -112,11 +112,20 @@ public class CoordinatorFactory {
         return writer.publisher();
     }
 
+    /** {@code kreboot.policy.*}: the RebootPolicy resource this process watches, if any. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    PolicyResource policyResource(Environment environment) {
+        PolicyResource resource = PolicyResource.from(key -> environment.getProperty(key, String.class).orElse(null));
+        LOG.info("policy resource: {}", resource);
+        return resource;
+    }
+
     @Context
     @Bean(preDestroy = "close")
     CoordinatorRuntime runtime(CoordinatorSettings settings, ShellSettings shell, KafkaClients clients,
                                KubernetesAccess kubernetes, MeterRegistry metrics, Environment environment,
-                               WireFormat format) {
+                               WireFormat format, PolicyResource policyResource) {
         CoordinatorPorts ports = PortsFactory.create(settings, metrics, kubernetes::client);
         LeadershipElector elector = shell.leaderElection()
                 ? new LeaseElector(kubernetes.client(), shell.namespace(), shell.leaseName(), settings.instance(),
@@ -137,7 +146,10 @@ public class CoordinatorFactory {
             LOG.warn("{} is not set: commands are NOT signed, and executors that verify will refuse them",
                     SIGNING_KEY_DIR);
         }
-        return runtime.start();
+        policyResource.watch(runtime, kubernetes::client, Clock.systemUTC());
+        runtime.start();
+        policyResource.report(runtime, kubernetes::client, settings.instance(), metrics, Clock.systemUTC());
+        return runtime;
     }
 
     /** Lazily built, shared Kubernetes client. */

@@ -11,6 +11,7 @@ public enum BlockReason {
     OUTSIDE_WINDOW("outside the reboot window"),
     WINDOW_CLOSING("the reboot window closes before a drain could plausibly finish"),
     PAUSED("reboots are paused by an operator"),
+    POLICY_PAUSED("reboots are paused by the RebootPolicy (spec.paused)"),
     AUTO_PAUSED("reboots are paused after too many consecutive failures; resume to continue"),
     ALERTS_ACTIVE("Prometheus alerts are active"),
     PROMETHEUS_UNAVAILABLE("Prometheus could not be queried (failing closed)"),

@@ -85,6 +85,16 @@ public final class Coordinator {
         this.state = new FleetState(Objects.requireNonNull(policy, "policy"));
     }
 
+    /**
+     * Swaps the policy in force; the next decision uses it. Between two decisions only, on the
+     * owning thread, so no decision ever sees half of one policy and half of another. Nothing
+     * is recomputed: slots already granted stay granted (a lower budget only stops new grants).
+     */
+    public void usePolicy(Policy next, boolean pausedByPolicy) {
+        state.policy = Objects.requireNonNull(next, "policy");
+        state.policyPaused = pausedByPolicy;
+    }
+
     public List<Output> apply(Input input, Instant now) {
         return applyAll(List.of(input), now);
     }
@@ -166,7 +176,7 @@ public final class Coordinator {
     }
 
     public boolean paused() {
-        return state.paused || state.autoPaused;
+        return state.paused || state.autoPaused || state.policyPaused;
     }
 
     public Policy policy() {

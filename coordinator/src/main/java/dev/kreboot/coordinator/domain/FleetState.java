@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * run in.
  */
 final class FleetState {
-    final Policy policy;
+    /** The policy in force; swapped only between two decisions ({@link Coordinator#usePolicy}). */
+    Policy policy;
     final Map<String, NodeRecord> nodes = new TreeMap<>();
     final Map<String, Input.NodeObserved> facts = new HashMap<>();
     final Map<String, Input.BlockersEvaluated> verdicts = new HashMap<>();
@@ -30,6 +31,8 @@ final class FleetState {
     boolean rolloutHadSuccess;
     boolean paused;
     boolean autoPaused;
+    /** Held by the policy resource ({@code spec.paused}), apart from the operator's and the automatic pause. */
+    boolean policyPaused;
     int consecutiveFailures;
     Instant lastNow = Instant.EPOCH;
 

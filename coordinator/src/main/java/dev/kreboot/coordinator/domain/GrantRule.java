@@ -103,6 +103,9 @@ final class GrantRule {
         if (s.autoPaused) {
             reasons.add(BlockReason.AUTO_PAUSED);
         }
+        if (s.policyPaused) {
+            reasons.add(BlockReason.POLICY_PAUSED);
+        }
         if (s.policy.blockerChecks()) {
             verdict(s, Input.BlockersEvaluated.CLUSTER, evaluatedSince, reasons);
             verdict(s, node, evaluatedSince, reasons);

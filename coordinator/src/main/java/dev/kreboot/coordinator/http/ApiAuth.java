@@ -13,12 +13,28 @@ public final class ApiAuth {
     public record Denial(int status, String error, String message) {
     }
 
+    /**
+     * The token in a header of its own, for requests that come through the Kubernetes API
+     * server's service proxy ({@code kubectl kreboot reboot|release}): the API server consumes
+     * and removes {@code Authorization} once it has authenticated the caller, so a bearer token
+     * meant for the coordinator would never arrive.
+     */
+    public static final String TOKEN_HEADER = "X-Kreboot-Token";
+
     private final byte[] token;
     private final boolean protectReads;
 
     public ApiAuth(String token, boolean protectReads) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.protectReads = protectReads;
+    }
+
+    /** {@code Authorization} when sent, else the {@link #TOKEN_HEADER} value as a bearer credential. */
+    public static String credentials(String authorization, String tokenHeader) {
+        if (authorization != null || tokenHeader == null) {
+            return authorization;
+        }
+        return "Bearer " + tokenHeader;
     }
 
     public Optional<Denial> check(String authorization, boolean write) {

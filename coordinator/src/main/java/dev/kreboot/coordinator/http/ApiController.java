@@ -1,6 +1,7 @@
 package dev.kreboot.coordinator.http;
 
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
+import dev.kreboot.coordinator.app.NodesView;
 import dev.kreboot.coordinator.domain.Explanation;
 import dev.kreboot.coordinator.domain.NodeRecord;
 import dev.kreboot.coordinator.domain.Phase;
@@ -43,9 +44,7 @@ public class ApiController {
 
     @Get("/nodes")
     public HttpResponse<?> nodes(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return denied(authorization, false).orElseGet(() -> HttpResponse.ok(new ApiViews.Nodes(runtime.leading(),
-                runtime.paused(), runtime.dryRun(),
-                runtime.explanations().values().stream().map(ApiViews.Node::of).toList())));
+        return denied(authorization, false).orElseGet(() -> HttpResponse.ok(ApiViews.Nodes.of(NodesView.of(runtime))));
     }
 
     @Get("/nodes/{name}")
@@ -54,7 +53,7 @@ public class ApiController {
         return denied(authorization, false).orElseGet(() -> {
             Explanation e = runtime.explanations().get(name);
             if (e != null) {
-                return HttpResponse.ok(ApiViews.Node.of(e));
+                return HttpResponse.ok(ApiViews.Node.of(NodesView.Node.of(e)));
             }
             return unknown(name);
         });
@@ -68,21 +67,26 @@ public class ApiController {
 
     @Post("/pause")
     public HttpResponse<?> pause(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                  @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> send("*", ControlAction.PAUSE, by, comment));
+        return denied(ApiAuth.credentials(authorization, token), true)
+                .orElseGet(() -> send("*", ControlAction.PAUSE, by, comment));
     }
 
     @Post("/resume")
     public HttpResponse<?> resume(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                   @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> send("*", ControlAction.RESUME, by, comment));
+        return denied(ApiAuth.credentials(authorization, token), true)
+                .orElseGet(() -> send("*", ControlAction.RESUME, by, comment));
     }
 
     @Post("/nodes/{name}/reboot")
     public HttpResponse<?> reboot(@PathVariable String name,
                                   @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                   @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> {
+        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
             if (runtime.leading() && !runtime.nodes().containsKey(name)) {
                 return unknown(name);
             }
@@ -93,8 +97,9 @@ public class ApiController {
     @Post("/nodes/{name}/release")
     public HttpResponse<?> release(@PathVariable String name,
                                    @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                   @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
                                    @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(authorization, true).orElseGet(() -> {
+        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
             if (runtime.leading()) {
                 NodeRecord n = runtime.nodes().get(name);
                 if (n == null) {

@@ -1,7 +1,7 @@
 package dev.kreboot.coordinator.http;
 
 import dev.kreboot.coordinator.domain.BudgetStatus;
-import dev.kreboot.coordinator.domain.Explanation;
+import dev.kreboot.coordinator.app.NodesView;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
@@ -18,14 +18,18 @@ final class ApiViews {
     @Serdeable
     record Node(String node, String phase, String rebootId, String phaseSince, String deadline,
                 List<Reason> reasons) {
-        static Node of(Explanation e) {
-            return new Node(e.node(), e.phase().name(), e.rebootId(), text(e.phaseSince()), text(e.deadline()),
-                    e.reasons().stream().map(r -> new Reason(r.name(), r.text())).toList());
+        static Node of(NodesView.Node n) {
+            return new Node(n.node(), n.phase(), n.rebootId(), n.phaseSince(), n.deadline(),
+                    n.reasons().stream().map(r -> new Reason(r.code(), r.message())).toList());
         }
     }
 
+    /** {@code GET /nodes}: a field-for-field copy of the shared {@link NodesView}. */
     @Serdeable
     record Nodes(boolean leader, boolean paused, boolean dryRun, List<Node> nodes) {
+        static Nodes of(NodesView v) {
+            return new Nodes(v.leader(), v.paused(), v.dryRun(), v.nodes().stream().map(Node::of).toList());
+        }
     }
 
     @Serdeable
@@ -46,9 +50,5 @@ final class ApiViews {
 
     @Serdeable
     record Error(String error, String message) {
-    }
-
-    private static String text(java.time.Instant t) {
-        return t == null ? null : t.toString();
     }
 }

@@ -126,6 +126,24 @@ class ApiControllerIT {
         }
     }
 
+    @Test
+    void theTokenHeaderServesCallersBehindTheApiServerServiceProxy() {
+        // The API server removes Authorization after authenticating the user, so kubectl kreboot
+        // sends the coordinator's token as X-Kreboot-Token.
+        try (EmbeddedServer server = start(Map.of("kreboot.api.token", TOKEN))) {
+            assertEquals(202, send(server, HttpRequest.newBuilder(URI.create(server.getURL() + "/pause?by=proxy"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).header(ApiAuth.TOKEN_HEADER, TOKEN), null).statusCode());
+            HttpResponse<String> wrong = send(server, HttpRequest.newBuilder(URI.create(server.getURL() + "/resume"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).header(ApiAuth.TOKEN_HEADER, "guess"), null);
+            assertEquals(403, wrong.statusCode());
+            assertTrue(wrong.body().contains("not valid"), wrong.body());
+            HttpResponse<String> both = send(server, HttpRequest.newBuilder(URI.create(server.getURL() + "/resume"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).header(ApiAuth.TOKEN_HEADER, TOKEN),
+                    "Bearer wrong");
+            assertEquals(403, both.statusCode(), "Authorization, when it arrives, is the credential checked");
+        }
+    }
+
     private void report(String node) {
         KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
         try (KafkaProducer<String, byte[]> producer = clients.producer("api-it")) {

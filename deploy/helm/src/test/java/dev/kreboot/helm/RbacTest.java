@@ -69,7 +69,9 @@ class RbacTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("renders")
     void coordinatorMayWatchNodesListPodsHoldItsLeaseAndReport(String label, Chart.Rendered r) {
-        assertEquals(Set.of("/nodes:list", "/nodes:watch", "/pods:list", "/events:create"),
+        assertEquals(Set.of("/nodes:list", "/nodes:watch", "/pods:list", "/events:create",
+                        "kreboot.dev/rebootpolicies:get", "kreboot.dev/rebootpolicies:list",
+                        "kreboot.dev/rebootpolicies:watch", "kreboot.dev/rebootpolicies/status:update"),
                 grants(r.get(ClusterRole.class, name("coordinator")).getRules()), label);
         Role leases = r.get(Role.class, name("coordinator"));
         assertEquals(Chart.NAMESPACE, leases.getMetadata().getNamespace());

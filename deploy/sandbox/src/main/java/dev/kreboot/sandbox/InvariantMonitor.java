@@ -16,14 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the nodes out at that instant; more than the budget is a violation.
  */
 final class InvariantMonitor implements AutoCloseable {
-    private final int allowed;
+    /** The budget in force now: fixed for most scenarios, raised by policy-change as generations come into force. */
+    private final java.util.function.IntSupplier allowed;
     private final long startedAt;
     private final Map<String, Boolean> out = new ConcurrentHashMap<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Node> informer;
     private volatile int maxConcurrent;
 
-    InvariantMonitor(KubernetesClient client, int allowed, long startedAt) {
+    InvariantMonitor(KubernetesClient client, java.util.function.IntSupplier allowed, long startedAt) {
         this.allowed = allowed;
         this.startedAt = startedAt;
         this.informer = client.nodes().inform(new ResourceEventHandler<>() {
@@ -54,9 +55,10 @@ final class InvariantMonitor implements AutoCloseable {
         if (now > maxConcurrent) {
             maxConcurrent = now;
         }
-        if (now > allowed) {
+        int budget = allowed.getAsInt();
+        if (now > budget) {
             violations.add(String.format("budget exceeded at +%d ms: %d nodes out (%s), budget %d",
-                    System.currentTimeMillis() - startedAt, now, outNodes(), allowed));
+                    System.currentTimeMillis() - startedAt, now, outNodes(), budget));
         }
     }
 

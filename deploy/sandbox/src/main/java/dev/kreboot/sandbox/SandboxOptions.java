@@ -23,7 +23,7 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
     /** Scenarios this build runs; the others of SANDBOX.md are refused with a clear message. */
     public static final Set<String> SCENARIOS = Set.of("happy", "pre-cordoned", "pdb-blocks", "executor-crash",
             "broker-restart", "never-returns", "alert-firing", "window-closed", "coordinator-failover", "chaos",
-            "bench");
+            "bench", "policy-change");
     static final Set<String> PLANNED = Set.of();
 
     /** A bad command line; the message names the option. */
@@ -89,6 +89,11 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
             ready = given.contains("--ready-ms") ? ready : 0;
             timeout = given.contains("--timeout-ms") ? timeout : 600_000;
         }
+        if (scenario.equals("policy-change")) {
+            // Enough queued nodes that the rollout outlasts every policy step.
+            nodes = given.contains("--nodes") ? nodes : 8;
+            needs = given.contains("--needs-reboot") ? needs : 6;
+        }
         if (needs > nodes) {
             throw new BadOption("--needs-reboot (" + needs + ") cannot exceed --nodes (" + nodes + ")");
         }
@@ -127,10 +132,11 @@ public record SandboxOptions(int nodes, int needsReboot, String concurrency, Str
                   --nodes N            simulated nodes (5)
                   --needs-reboot M     nodes that need a reboot (3)
                   --concurrency C      global budget, a count or a percentage such as 20% (1)
-                                       (bench: 100 nodes, all needing a reboot, budget 10, zero-cost phases)
+                                       (bench: 100 nodes, all needing a reboot, budget 10, zero-cost phases;
+                                        policy-change: 8 nodes, 6 needing a reboot)
                   --scenario NAME      happy | pre-cordoned | pdb-blocks | executor-crash | broker-restart |
                                        never-returns | alert-firing | window-closed |
-                                       coordinator-failover | chaos | bench (happy)
+                                       coordinator-failover | chaos | bench | policy-change (happy)
                   --drain-ms, --reboot-ms, --ready-ms   simulated phase durations (300, 500, 300)
                   --seed S             repeatable run (random, printed)
                   --runs K             repeat with seeds S, S+1, ... (1)

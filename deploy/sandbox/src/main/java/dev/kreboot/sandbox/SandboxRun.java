@@ -196,6 +196,11 @@ final class SandboxRun {
                     format).start());
 
             ScenarioPlan plan = ScenarioPlan.of(options.scenario(), needing, random);
+            PolicyChange policyChange = options.scenario().equals("policy-change")
+                    ? new PolicyChange(cluster.client(), allowed, this::say) : null;
+            if (policyChange != null) {
+                resources.add(0, policyChange);
+            }
             Map<String, String> coordinatorProps = new HashMap<>(common);
             coordinatorProps.put("kreboot.instance", "coordinator-0");
             coordinatorProps.put("kreboot.concurrency", options.concurrency());
@@ -227,10 +232,12 @@ final class SandboxRun {
                 LeaseElector elector = plan.coordinatorFailover() ? new LeaseElector(cluster.client(), "kube-system",
                         "kreboot-coordinator", instance, new LeaseElector.Timing(Duration.ofMillis(2000),
                         Duration.ofMillis(1500), Duration.ofMillis(300))) : null;
-                CoordinatorRuntime runtime = new CoordinatorRuntime(settings, clients, format, metrics, clock,
+                CoordinatorRuntime built = new CoordinatorRuntime(settings, clients, format, metrics, clock,
                         PortsFactory.create(settings, metrics, cluster::client),
                         elector != null ? elector : dev.kreboot.coordinator.app.LeadershipElector.always())
-                        .signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID)).start();
+                        .signedBy(new CommandSigner(signingKey.getPrivate(), SIGNING_KEY_ID));
+                CoordinatorRuntime runtime = policyChange != null ? policyChange.govern(built, metrics, instance)
+                        : built.start();
                 replicas.add(new Replica(instance, runtime, elector));
                 return runtime;
             };
@@ -242,7 +249,8 @@ final class SandboxRun {
                 }
             }
 
-            InvariantMonitor monitor = new InvariantMonitor(cluster.client(), allowed, started);
+            InvariantMonitor monitor = new InvariantMonitor(cluster.client(),
+                    policyChange != null ? policyChange::allowed : () -> allowed, started);
             resources.add(0, monitor);
             EventLog log = new EventLog(clients, topics, format, options.quiet() ? null : out, started);
             resources.add(0, log);
@@ -322,6 +330,9 @@ final class SandboxRun {
             }
 
             faults.start();
+            if (policyChange != null) {
+                policyChange.drive(log);
+            }
             long[] killedAt = {0};
             if (plan.coordinatorFailover()) {
                 Thread killer = new Thread(() -> killLeader(log, replicas, killedAt), "fault-coordinator-failover");
@@ -363,9 +374,20 @@ final class SandboxRun {
                 }
                 scenarioViolations.addAll(repeatedGrants(log, seed));
             }
+            if (policyChange != null) {
+                policyChange.awaitDriver(Duration.ofSeconds(30));
+                policyChange.steps().forEach(faults::record);
+                scenarioViolations.addAll(policyChange.problems());
+                if (!policyChange.completed()) {
+                    scenarioViolations.add("policy-change: the rollout ended before every policy step ran ("
+                            + policyChange.steps() + "); give it more nodes or slower phases (seed " + seed + ")");
+                }
+            }
             scenarioViolations.forEach(faults::problem);
-            RunResult result = result(started, rolloutStart, rolloutEnd, finished, names, needing, allowed, nodes,
-                    cluster, monitor, log, sink, plan, faults, nextGrantAfterMs);
+            // policy-change: the report's limit is the last budget in force (the monitor's), not the first.
+            RunResult result = result(started, rolloutStart, rolloutEnd, finished, names, needing,
+                    policyChange != null ? policyChange.allowed() : allowed, nodes, cluster, monitor,
+                    log, sink, plan, faults, nextGrantAfterMs);
             if (holdPoint != null) {
                 holdPoint.reached(result, new Live(bootstrapServers, topics, cluster.client().getMasterUrl().toString(),
                         sink.url(WebhookSink.WEBHOOK).resolve("/")));

@@ -155,6 +155,32 @@ class SandboxIT {
         assertTrue(!((List<?>) r.get("faultsInjected")).isEmpty(), "chaos injected faults: " + r.get("faultsInjected"));
     }
 
+    @Test
+    void aPolicyChangedBrokenAndPausedMidRolloutNeverLetsMoreOutThanTheBudgetInForce(@TempDir Path dir)
+            throws Exception {
+        Path report = dir.resolve("policy-change.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Sandbox.run(new String[] {"--scenario", "policy-change", "--seed", "11", "--report",
+                report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, printed);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        assertEquals(6, r.get("nodesRebooted"));
+        assertEquals(List.of(), r.get("invariantViolations"));
+        List<?> steps = (List<?>) r.get("faultsInjected");
+        assertTrue(steps.stream().anyMatch(s -> s.toString().contains("generation 2 {concurrency=2} in force")),
+                steps.toString());
+        assertTrue(steps.stream().anyMatch(s -> s.toString().contains("generation 3 refused, generation 2 stays "
+                + "in force: spec.window.timeZone")), steps.toString());
+        assertTrue(steps.stream().anyMatch(s -> s.toString().contains("paused for ")), steps.toString());
+        assertTrue(steps.stream().anyMatch(s -> s.toString().contains("generation 5 {concurrency=3} in force")),
+                steps.toString());
+        assertTrue(printed.contains("reboots are paused by the RebootPolicy (spec.paused)"),
+                "the pause shows in the timeline's reasons");
+        assertTrue(printed.contains("RebootPolicy generation 3 refused: spec.window.timeZone"), printed);
+    }
+
     /** Each scenario checks its own expected end inside the run (see ScenarioPlan); exit 0 means it held. */
     private static String assertScenarioPasses(String scenario) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

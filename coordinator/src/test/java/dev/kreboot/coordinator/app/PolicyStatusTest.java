@@ -1,0 +1,113 @@
+package dev.kreboot.coordinator.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kreboot.coordinator.domain.BlockReason;
+import dev.kreboot.coordinator.domain.Budget;
+import dev.kreboot.coordinator.domain.BudgetStatus;
+import dev.kreboot.coordinator.domain.Explanation;
+import dev.kreboot.coordinator.domain.Phase;
+import dev.kreboot.coordinator.domain.Policy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PolicyStatusTest {
+    private static final Instant T0 = Instant.parse("2026-12-04T02:00:00Z");
+    private final PolicyInForce policies = new PolicyInForce(Policy.of(new Budget(1, 0)), false, T0);
+
+    private static NodesView view(boolean paused, Explanation... nodes) {
+        return new NodesView(true, paused, false, List.of(nodes).stream().map(NodesView.Node::of).toList());
+    }
+
+    private static Explanation node(String name, Phase phase, BlockReason... reasons) {
+        return new Explanation(name, phase, phase == Phase.IDLE ? null : "r-" + name, T0, null, List.of(reasons));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> condition(Map<String, Object> status, String type) {
+        return ((List<Map<String, Object>>) status.get("conditions")).stream().filter(c -> type.equals(c.get("type")))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void theSummaryCountsWhatThePrinterColumnsPromise() {
+        NodesView v = view(false, node("a", Phase.DRAINING, BlockReason.AWAITING_DRAIN),
+                node("b", Phase.REQUESTED, BlockReason.BUDGET_EXHAUSTED), node("c", Phase.REQUESTED),
+                node("d", Phase.STUCK, BlockReason.STUCK), node("e", Phase.IDLE, BlockReason.NOT_REQUIRED),
+                node("f", Phase.FAILED, BlockReason.FAILED_IN_THIS_BOOT), node("g", Phase.DONE));
+        List<BudgetStatus> budgets = List.of(new BudgetStatus(0, "2", "", true, 7, 2, 2),
+                new BudgetStatus(1, "1 per zone", "west", true, 3, 1, 1),
+                new BudgetStatus(2, "0 during ...", "", false, 0, 0, 0));
+        Map<String, Object> s = PolicyStatus.summary(v, budgets);
+        assertEquals(7, s.get("nodes"));
+        assertEquals(4, s.get("needingReboot"), "requested and in flight, STUCK included");
+        assertEquals(2, s.get("inProgress"), "DRAINING and STUCK hold slots");
+        assertEquals(1, s.get("blocked"), "a REQUESTED node with no reason is about to be granted");
+        assertEquals(2, s.get("allowedNow"), "the active global budget; group rows and inactive ones do not count");
+        assertNull(PolicyStatus.summary(v, List.of(new BudgetStatus(0, "0 during x", "", false, 0, 0, 0)))
+                .get("allowedNow"));
+    }
+
+    @Test
+    void aRefusedGenerationIsNotReadyAndDegradedAndSaysWhatStaysInForce() {
+        policies.offer(Map.of("concurrency", 2), 4, T0);
+        PolicyInForce.State refused = policies.offer(Map.of("concurrency", "none"), 5, T0.plusSeconds(5));
+        Map<String, Object> s = PolicyStatus.build(view(false), List.of(), refused, 5, "c-0", List.of(),
+                T0.plusSeconds(6));
+        Map<String, Object> ready = condition(s, "Ready");
+        assertEquals("False", ready.get("status"));
+        assertEquals("PolicyRefused", ready.get("reason"));
+        assertTrue(ready.get("message").toString().startsWith("generation 5 refused: spec.concurrency "),
+                ready.toString());
+        assertTrue(ready.get("message").toString().endsWith("generation 4 of the RebootPolicy stays in force"));
+        assertEquals("True", condition(s, "Degraded").get("status"));
+        assertEquals(4L, s.get("generationInForce"));
+        assertEquals(5L, s.get("observedGeneration"));
+        assertEquals("[2]", refused.policy().budgets().toString(), "generation 4's budget is still the one in force");
+    }
+
+    @Test
+    void conditionsKeepTheirTransitionTimeWhileTheirStatusHolds() {
+        PolicyInForce.State valid = policies.offer(Map.of("paused", true), 1, T0);
+        Map<String, Object> first = PolicyStatus.build(view(true), List.of(), valid, 1, "c-0", List.of(), T0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> previous = (List<Map<String, Object>>) first.get("conditions");
+        Map<String, Object> later = PolicyStatus.build(view(true), List.of(), valid, 1, "c-0", previous,
+                T0.plusSeconds(60));
+        assertEquals(first, later, "nothing changed: the same document, so the writer skips the write");
+        assertEquals("SpecPaused", condition(later, "Paused").get("reason"));
+        PolicyInForce.State resumed = policies.offer(Map.of(), 2, T0.plusSeconds(90));
+        Map<String, Object> after = PolicyStatus.build(view(false), List.of(), resumed, 2, "c-0", previous,
+                T0.plusSeconds(120));
+        assertEquals("False", condition(after, "Paused").get("status"));
+        assertEquals(T0.plusSeconds(120).toString(), condition(after, "Paused").get("lastTransitionTime"));
+        assertEquals(T0.toString(), condition(after, "Ready").get("lastTransitionTime"), "Ready stayed True");
+    }
+
+    @Test
+    void anOperatorPauseAndStuckNodesShowAsSuch() {
+        Map<String, Object> s = PolicyStatus.build(view(true, node("n-1", Phase.STUCK, BlockReason.STUCK)), List.of(),
+                policies.state(), 0, "c-0", List.of(), T0);
+        assertEquals("ControlPaused", condition(s, "Paused").get("reason"));
+        assertEquals("NodesStuck", condition(s, "Degraded").get("reason"));
+        assertTrue(condition(s, "Degraded").get("message").toString().endsWith(": n-1"));
+        assertEquals("environment", s.get("policySource"));
+        assertEquals("True", condition(s, "Ready").get("status"), "the environment's policy is in force");
+    }
+
+    @Test
+    void theNodesAreGetNodesFieldForField() {
+        Map<String, Object> n = PolicyStatus.node(NodesView.Node.of(node("a", Phase.REQUESTED,
+                BlockReason.BUDGET_EXHAUSTED)));
+        assertEquals(Map.of("node", "a", "phase", "REQUESTED", "rebootId", "r-a", "phaseSince", T0.toString(),
+                "reasons", List.of(Map.of("code", "BUDGET_EXHAUSTED", "message", "all reboot slots are in use"))), n);
+        assertFalse(n.containsKey("deadline"), "null fields are left out, as GET /nodes leaves them out");
+        assertFalse(PolicyStatus.node(NodesView.Node.of(node("b", Phase.REQUESTED))).containsKey("reasons"),
+                "so is an empty reason list");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kreboot.coordinator.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The spec mapping is pure like the domain: no framework, broker, cluster or HTTP imports. Of the
+ * schemas module it may use only {@code dev.kreboot.schemas.config} (the one duration parser, plain
+ * Java), not the wire format or the Kafka plumbing.
+ */
+class PolicyPurityTest {
+    private static final String ALLOWED = "import dev.kreboot.schemas.config.";
+    private static final List<String> FORBIDDEN = List.of("import io.micronaut", "import org.apache.kafka",
+            "import io.fabric8", "import java.net.http", "import dev.kreboot.schemas", "import org.apache.avro");
+
+    @Test
+    void policyMappingImportsNoAdapterCode() throws IOException {
+        Path dir = Path.of("src/main/java/dev/kreboot/coordinator/policy");
+        try (Stream<Path> files = Files.walk(dir)) {
+            List<String> violations = files.filter(p -> p.toString().endsWith(".java"))
+                    .flatMap(p -> {
+                        try {
+                            return Files.readAllLines(p).stream()
+                                    .filter(l -> FORBIDDEN.stream().anyMatch(l::startsWith) && !l.startsWith(ALLOWED)).map(l -> p + ": " + l);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).toList();
+            assertEquals(List.of(), violations);
+        }
+    }
+}
