@@ -1,65 +1,44 @@
 package dev.kreboot.sensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.kreboot.schemas.testing.SourceRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The domain stays pure: no framework, broker, cluster or HTTP code, no wall clock, no sleeps. The
- * plain core (domain, app, host, kafka) stays free of Micronaut, so the sandbox can wire it by hand.
+ * plain core (domain, app, host, kafka) stays free of Micronaut, so the sandbox and the node agent
+ * can wire it by hand.
  */
 class DomainPurityTest {
-    private static final Path DOMAIN = Path.of("src/main/java/dev/kreboot/sensor/domain");
-    // Matches imports and fully qualified uses alike.
-    private static final List<Pattern> FORBIDDEN = List.of(
-            Pattern.compile("\\bio\\.micronaut\\.|\\borg\\.apache\\.kafka\\.|\\bio\\.fabric8\\.|\\bjava\\.net\\.http\\."),
-            Pattern.compile("Instant\\.now\\(|System\\.currentTimeMillis\\(|Clock\\.system|Thread\\.sleep\\("));
-
     private static final Path MAIN = Path.of("src/main/java/dev/kreboot/sensor");
+    // Matches imports and fully qualified uses alike.
+    private static final Pattern FORBIDDEN = Pattern.compile(
+            "\\bio\\.micronaut\\.|\\borg\\.apache\\.kafka\\.|\\bio\\.fabric8\\.|\\bjava\\.net\\.http\\."
+                    + "|Instant\\.now\\(|System\\.currentTimeMillis\\(|Clock\\.system|Thread\\.sleep\\(");
     private static final List<String> PLAIN_PACKAGES = List.of("domain", "app", "host", "kafka");
     private static final Pattern MICRONAUT = Pattern.compile("\\bio\\.micronaut\\.|\\bjakarta\\.inject\\.");
 
     @Test
-    void domainSourcesImportNoFrameworkAndReadNoClock() throws IOException {
-        assertEquals(List.of(), violations(sources(DOMAIN), FORBIDDEN));
+    void domainSourcesImportNoFrameworkAndReadNoClock() {
+        assertEquals(List.of(), SourceRules.violations(MAIN.resolve("domain"), matches(FORBIDDEN)));
     }
 
     @Test
-    void plainCoreNeedsNoMicronaut() throws IOException {
-        List<Path> sources = new ArrayList<>();
-        for (String pkg : PLAIN_PACKAGES) {
-            sources.addAll(sources(MAIN.resolve(pkg)));
-        }
-        assertEquals(List.of(), violations(sources, List.of(MICRONAUT)));
-    }
-
-    private static List<Path> sources(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> sources = files.filter(path -> path.toString().endsWith(".java")).toList();
-            assertFalse(sources.isEmpty(), "no sources found under " + dir.toAbsolutePath());
-            return sources;
-        }
-    }
-
-    private static List<String> violations(List<Path> sources, List<Pattern> forbidden) throws IOException {
+    void plainCoreNeedsNoMicronaut() {
         List<String> violations = new ArrayList<>();
-        for (Path source : sources) {
-            String text = Files.readString(source);
-            for (Pattern pattern : forbidden) {
-                var matcher = pattern.matcher(text);
-                if (matcher.find()) {
-                    violations.add(source.getFileName() + ": " + matcher.group().strip());
-                }
-            }
+        for (String pkg : PLAIN_PACKAGES) {
+            violations.addAll(SourceRules.violations(MAIN.resolve(pkg), matches(MICRONAUT)));
         }
-        return violations;
+        assertEquals(List.of(), violations);
+    }
+
+    private static Predicate<String> matches(Pattern pattern) {
+        return line -> pattern.matcher(line).find();
     }
 }
