@@ -380,7 +380,9 @@ class ChartRenderTest {
                 "kafka.strimziTopics.create", "true", "networkPolicy.enabled", "true"));
         assertEquals(3, r.custom("ServiceMonitor").size());
         assertEquals(1, r.custom("PrometheusRule").size());
-        assertEquals(6, r.custom("KafkaTopic").size());
+        assertEquals(7, r.custom("KafkaTopic").size(), "the six of the contract and the notifier's state");
+        assertEquals(6, Chart.render(sets("kafka.strimziTopics.create", "true", "notifier.enabled", "false"))
+                .custom("KafkaTopic").size(), "no notifier, no state topic");
         assertEquals(3, r.objects().stream().filter(o -> "NetworkPolicy".equals(o.getKind())).count());
         Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
                 .getTemplate().getSpec())));
@@ -389,6 +391,7 @@ class ChartRenderTest {
 
     @Test
     void strimziTopicsMirrorTheTopicsTableOfTheSchemas() {
+        // The contract's topics and the notifier's state topic, exactly as the chart's own Kafka's Job creates them.
         Chart.Rendered r = Chart.render(sets("kafka.strimziTopics.create", "true", "kreboot.topicPrefix", "prod-eu.",
                 "kreboot.commandPartitions", "24"));
         Map<String, String> rendered = new TreeMap<>();
@@ -399,7 +402,7 @@ class ChartRenderTest {
                     (Map<?, ?>) spec.get("config")));
         }
         Map<String, String> expected = new TreeMap<>();
-        for (Topics.Spec spec : Topics.withPrefix("prod-eu.").specs(24)) {
+        for (Topics.Spec spec : KafkaChartIT.expectedTopics("prod-eu.", 24)) {
             expected.put(spec.name(), spec.partitions() + " " + new TreeMap<>(spec.configs()));
         }
         assertEquals(expected, rendered);
