@@ -15,20 +15,7 @@ import java.util.stream.Collectors;
  * from the event log, and the scenario-specific expectations checked after it: no grant while an
  * alert fires or before the window opens, a failover that happened and repeated no grant.
  */
-final class ExpectedEnd {
-    private final ScenarioPlan plan;
-    private final List<String> needing;
-    private final int allowed;
-    private final EventLog log;
-    private final long seed;
-
-    ExpectedEnd(ScenarioPlan plan, List<String> needing, int allowed, EventLog log, long seed) {
-        this.plan = plan;
-        this.needing = needing;
-        this.allowed = allowed;
-        this.log = log;
-        this.seed = seed;
-    }
+record ExpectedEnd(ScenarioPlan plan, List<String> needing, int allowed, EventLog log, long seed) {
 
     /**
      * Every node ended as expected and the coordinator said the rollout is over (nothing more is

@@ -22,27 +22,8 @@ import java.util.TreeMap;
  *     undecodable event.</li>
  * </ol>
  */
-final class RunResultAssembly {
-    private final SandboxOptions options;
-    private final long seed;
-    private final String topicPrefix;
-    private final List<String> names;
-    private final List<String> needing;
-    private final int allowed;
-    private final ScenarioPlan plan;
-    private final SandboxServices services;
-
-    RunResultAssembly(SandboxOptions options, long seed, String topicPrefix, List<String> names, List<String> needing,
-                      int allowed, ScenarioPlan plan, SandboxServices services) {
-        this.options = options;
-        this.seed = seed;
-        this.topicPrefix = topicPrefix;
-        this.names = names;
-        this.needing = needing;
-        this.allowed = allowed;
-        this.plan = plan;
-        this.services = services;
-    }
+record RunResultAssembly(SandboxOptions options, long seed, String topicPrefix, List<String> names,
+                         List<String> needing, int allowed, ScenarioPlan plan, SandboxServices services) {
 
     /**
      * @param started          the run's start (epoch ms)
