@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -167,8 +169,10 @@ final class PolicyChange implements AutoCloseable {
                     .withKind(RebootPolicies.KIND).withNewMetadata().withName(RebootPolicies.DEFAULT_NAME)
                     .endMetadata().addToAdditionalProperties("spec", spec).build()).create();
         } else {
-            current.getAdditionalProperties().put("spec", spec);
-            policies.resource(current).update();
+            // As kubectl apply/edit would: a patch of the spec, not an update carrying the
+            // resourceVersion read above, which the leader's status writes (they bump it) make stale.
+            policies.withName(RebootPolicies.DEFAULT_NAME).patch(PatchContext.of(PatchType.JSON),
+                    Serialization.asJson(List.of(Map.of("op", "replace", "path", "/spec", "value", spec))));
         }
     }
 

@@ -18,22 +18,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries out its own node's commands and reports each step. Everything runs on one worker thread
- * per executor, so commands, resumes and activity steps never overlap.
+ * per executor ({@link ExecutorWorker}), so commands, resumes and activity steps never overlap.
+ * This class decides; the worker and the {@link ActivityRunner} carry out.
  * <ol>
  *   <li>{@link #submit}: a command for another node is dropped with a log line; one the
  *       {@link CommandVerifier} refuses is reported COMMAND_REJECTED and otherwise ignored; one not newer than
@@ -44,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #resume}: decide on the newest command again ({@link Trigger#RESUME}) against the
  *       host's current boot id, taking up what a previous process left unfinished.</li>
  *   <li>The decision ({@link CommandPlanner}) starts an activity, which replaces any running one:
- *       {@link DrainActivity}, {@link RebootActivity} or {@link ReturnActivity}. Activities step
- *       on the worker on a timer (poll interval), never blocking it, and a failed step (say, the
- *       API server is unreachable) is retried after the poll interval.</li>
+ *       {@link DrainActivity}, {@link RebootActivity} or {@link ReturnActivity}. The
+ *       {@link ActivityRunner} steps it on the worker on a timer (poll interval), never blocking
+ *       it, and a failed step (say, the API server is unreachable) is retried after the poll
+ *       interval.</li>
  *   <li>Progress goes through an {@link Outbox}: published in order, retried until stored; the
  *       steps an operator looks for also become Kubernetes Events on the Node ({@link NodeEvents}).</li>
  * </ol>
@@ -64,13 +62,12 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
     private final Outbox outbox;
     private final Reports reports;
     private final Tools tools;
-    private final ScheduledThreadPoolExecutor worker;
+    private final ExecutorWorker worker;
+    private final ActivityRunner activities;
 
     // Touched by the worker thread only.
     private Command newest;
     private long handledSeq = Long.MIN_VALUE;
-    private Activity activity;
-    private ScheduledFuture<?> nextStep;
     private ScheduledFuture<?> flushRetry;
     private String rebootIssuedFor;
 
@@ -110,13 +107,8 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
         this.reports = new Reports(node, new Events(settings.cluster(), SERVICE, settings.instance()), bootIds, clock);
         this.tools = new Tools(node, settings, cluster, Objects.requireNonNull(rebooter, "rebooter"), bootIds, reports,
                 outbox, clock, metrics, id -> rebootIssuedFor = id, this::resume);
-        this.worker = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "executor-" + node);
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.setRemoveOnCancelPolicy(true);
-        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.worker = new ExecutorWorker(node);
+        this.activities = new ActivityRunner(node, worker, settings.pollInterval(), this::retryFlushIfNeeded);
     }
 
     /** Queues a DrainCommand or RebootCommand for this node; returns at once. */
@@ -135,10 +127,10 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
         }
         Optional<Finding> refusal = verifier.refusal(record);
         if (refusal.isPresent()) {
-            execute(() -> refuse(command, refusal.get()));
+            worker.execute(() -> refuse(command, refusal.get()));
             return;
         }
-        execute(() -> onCommand(command));
+        worker.execute(() -> onCommand(command));
     }
 
     /**
@@ -149,7 +141,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
      * or the node's status (REBOOT_BLOCKED, or reboot required without SLOT_GRANTED) must call this.
      */
     public void awaitingSlot(boolean waiting) {
-        execute(() -> {
+        worker.execute(() -> {
             try {
                 cluster.apply(node, NodeChanges.waitingForSlot(settings.nodeMarks(), waiting));
             } catch (RuntimeException e) {
@@ -161,7 +153,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
     /** Queues a reconcile toward the newest command seen, against the host's current boot id. Idempotent. */
     @Override
     public void resume() {
-        execute(() -> reconcile(Trigger.RESUME));
+        worker.execute(() -> reconcile(Trigger.RESUME));
     }
 
     /**
@@ -169,25 +161,12 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
      * (the activities they started may still run).
      */
     public CompletableFuture<Void> processed() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        try {
-            worker.execute(() -> done.complete(null));
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e);
-        }
-        return done;
+        return worker.processed();
     }
 
     @Override
     public void close() {
-        worker.shutdownNow();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("{}: executor worker did not stop within 10 s", node);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        worker.close();
     }
 
     /** A refused command is reported and otherwise ignored: it is not the newest and is not handled. */
@@ -220,7 +199,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("{}: cannot read the node or boot id for {}, retrying in {}: {}", node, command,
                     settings.pollInterval(), e.toString());
-            later(() -> {
+            worker.later(() -> {
                 if (newest == command) {
                     reconcile(trigger);
                 }
@@ -273,6 +252,7 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
     }
 
     private ExecutorMemory memory() {
+        Activity activity = activities.current();
         return new ExecutorMemory(handledSeq, activity == null ? null : activity.kind(),
                 activity == null ? null : activity.command().rebootId(), rebootIssuedFor);
     }
@@ -283,72 +263,17 @@ public final class NodeExecutor implements CommandTarget, AutoCloseable {
 
     private void start(Activity next) {
         markHandled(next.command());
-        if (nextStep != null) {
-            nextStep.cancel(false);
-            nextStep = null;
-        }
-        if (activity != null) {
-            LOG.info("{}: {} replaces {} of {}", node, next.command(), activity.kind(), activity.command());
-        }
-        LOG.info("{}: {} for {}", node, next.kind(), next.command());
-        activity = next;
-        step(next);
-    }
-
-    private void step(Activity current) {
-        if (activity != current) {
-            return;
-        }
-        Optional<Duration> again;
-        try {
-            again = current.step();
-        } catch (Exception e) {
-            LOG.warn("{}: {} step failed, retrying in {}: {}", node, current.kind(), settings.pollInterval(), e.toString());
-            again = Optional.of(settings.pollInterval());
-        }
-        if (again.isPresent()) {
-            nextStep = later(() -> step(current), again.get());
-        } else {
-            activity = null;
-            nextStep = null;
-        }
-        retryFlushIfNeeded();
+        activities.start(next);
     }
 
     private void retryFlushIfNeeded() {
         if (outbox.isEmpty() || flushRetry != null) {
             return;
         }
-        flushRetry = later(() -> {
+        flushRetry = worker.later(() -> {
             flushRetry = null;
             outbox.flush();
             retryFlushIfNeeded();
         }, settings.evictionRetryInterval());
-    }
-
-    private void execute(Runnable task) {
-        try {
-            worker.execute(guarded(task));
-        } catch (RejectedExecutionException e) {
-            LOG.warn("{}: executor closed; dropping work", node);
-        }
-    }
-
-    private ScheduledFuture<?> later(Runnable task, Duration delay) {
-        try {
-            return worker.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("{}: unexpected failure", node, e);
-            }
-        };
     }
 }
