@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.schemas.testing.MockApi;
-import dev.kreboot.schemas.testing.PackagedArtifact;
+import dev.kreboot.schemas.testing.PackagedServiceChecks;
 import dev.kreboot.schemas.testing.Seeds;
 import dev.kreboot.schemas.testing.TestBroker;
 import java.io.IOException;
@@ -25,14 +25,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the image ships, checked after {@code package} built it (see {@link PackagedArtifact}). */
-class PackagedArtifactIT {
+/** What the image ships, checked after {@code package} built it (see {@link PackagedServiceChecks}), and the agent's own. */
+class PackagedArtifactIT extends PackagedServiceChecks {
     private static final Pattern PORT = Pattern.compile("/prometheus on port (\\d+)");
-    private final PackagedArtifact artifact = PackagedArtifact.of("kreboot-node-agent.jar");
 
-    @Test
-    void jarNamesTheAgentAndEveryClassPathEntryIsInLib() throws Exception {
-        artifact.assertRunnableJar(NodeAgent.class);
+    PackagedArtifactIT() {
+        super("kreboot-node-agent.jar", NodeAgent.class, "kreboot.node-name");
     }
 
     @Test
@@ -45,16 +43,6 @@ class PackagedArtifactIT {
         try (var lib = Files.list(artifact.jar().resolveSibling("lib"))) {
             assertEquals(0, lib.filter(p -> p.getFileName().toString().contains("micronaut")).count());
         }
-    }
-
-    @Test
-    void javaJarWithoutSettingsExitsNonZeroNamingTheKeyInJsonLines() throws Exception {
-        artifact.assertFailsWithoutSettingsNaming("kreboot.node-name");
-    }
-
-    @Test
-    void dockerfileCopiesTheBuiltArtifactAndRunsTheJar() throws Exception {
-        artifact.assertDockerfileShipsTheJar();
     }
 
     @Test
