@@ -1,5 +1,10 @@
 package dev.kreboot.executor.app;
 
+import static dev.kreboot.executor.app.TestCommands.BOOT_1;
+import static dev.kreboot.executor.app.TestCommands.COORDINATOR;
+import static dev.kreboot.executor.app.TestCommands.NODE;
+import static dev.kreboot.executor.app.TestCommands.drain;
+import static dev.kreboot.executor.app.TestCommands.reboot;
 import static dev.kreboot.executor.testing.Await.await;
 import static dev.kreboot.schemas.ProgressPhase.COMMAND_REJECTED;
 import static dev.kreboot.schemas.ProgressPhase.COMPLETED;
@@ -54,11 +59,8 @@ import org.junit.jupiter.api.Test;
 /** kured's drain and reboot options, and kreboot's additions, against fabric8's API server. */
 class KuredOptionsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String NODE = "node-a";
-    private static final String BOOT_1 = "boot-1";
     private static final String BOOT_2 = "boot-2";
     private static final String TAINT = "example.com/reboot-needed";
-    private static final Events COORDINATOR = new Events("test", "coordinator", "c-0");
 
     private MockApi api;
     private KubernetesClient client;
@@ -107,16 +109,6 @@ class KuredOptionsTest {
 
     private void seedNode(boolean unschedulable) {
         client.resource(Seeds.node(NODE, true, unschedulable)).create();
-    }
-
-    private static DrainCommand drain(long seq, String rebootId) {
-        return DrainCommand.newBuilder().setHeader(COORDINATOR.header(NODE, rebootId, Instant.now()))
-                .setCommandSeq(seq).setBootIdToLeave(BOOT_1).build();
-    }
-
-    private static RebootCommand reboot(long seq, String rebootId) {
-        return RebootCommand.newBuilder().setHeader(COORDINATOR.header(NODE, rebootId, Instant.now()))
-                .setCommandSeq(seq).setBootIdToLeave(BOOT_1).build();
     }
 
     private Node node() {

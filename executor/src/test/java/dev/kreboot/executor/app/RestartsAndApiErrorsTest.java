@@ -1,5 +1,10 @@
 package dev.kreboot.executor.app;
 
+import static dev.kreboot.executor.app.TestCommands.BOOT_1;
+import static dev.kreboot.executor.app.TestCommands.COORDINATOR;
+import static dev.kreboot.executor.app.TestCommands.NODE;
+import static dev.kreboot.executor.app.TestCommands.drain;
+import static dev.kreboot.executor.app.TestCommands.reboot;
 import static dev.kreboot.executor.testing.Await.await;
 import static dev.kreboot.schemas.ProgressPhase.COMMAND_REJECTED;
 import static dev.kreboot.schemas.ProgressPhase.COMPLETED;
@@ -51,11 +56,8 @@ import org.junit.jupiter.api.Test;
  */
 class RestartsAndApiErrorsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String NODE = "node-a";
     private static final String NODE_PATH = "/api/v1/nodes/" + NODE;
-    private static final String BOOT_1 = "boot-1";
     private static final String BOOT_2 = "boot-2";
-    private static final Events COORDINATOR = new Events("test", "coordinator", "c-0");
 
     private MockApi api;
     private KubernetesClient client;
@@ -109,16 +111,6 @@ class RestartsAndApiErrorsTest {
         return executor(new SignatureVerifier(
                 new dev.kreboot.schemas.signing.CommandVerifier(Map.of("k1", coordinatorKey.getPublic())), Clock.systemUTC()),
                 overrides);
-    }
-
-    private static DrainCommand drain(long seq, String rebootId) {
-        return DrainCommand.newBuilder().setHeader(COORDINATOR.header(NODE, rebootId, Instant.now()))
-                .setCommandSeq(seq).setBootIdToLeave(BOOT_1).setExpiresAt(Instant.now().plusSeconds(600)).build();
-    }
-
-    private static RebootCommand reboot(long seq, String rebootId) {
-        return RebootCommand.newBuilder().setHeader(COORDINATOR.header(NODE, rebootId, Instant.now()))
-                .setCommandSeq(seq).setBootIdToLeave(BOOT_1).setExpiresAt(Instant.now().plusSeconds(600)).build();
     }
 
     private Map<String, String> annotations() {
