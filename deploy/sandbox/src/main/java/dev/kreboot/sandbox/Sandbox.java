@@ -213,7 +213,8 @@ public final class Sandbox {
         results.stream().max(java.util.Comparator.comparingLong(RunResult::rolloutMs)).ifPresent(longest -> {
             long slotTime = longest.rows().stream().filter(RunResult.NodeRow::needed)
                     .map(RunResult.NodeRow::totalMs).filter(java.util.Objects::nonNull).mapToLong(Long::longValue).sum();
-            rolloutMap.put("slotTimeMs", slotTime);
+            // Unfinished: a node still holds its slot with no end, so the sum of the others is no slot time.
+            rolloutMap.put("slotTimeMs", rollout == null ? null : slotTime);
             rolloutMap.put("packingRatio", slotTime == 0 || longest.concurrencyLimit() == 0 || rollout == null ? null
                     : Math.round(longest.rolloutMs() * 1000.0 / ((double) slotTime / longest.concurrencyLimit())) / 1000.0);
         });

@@ -12,7 +12,7 @@ class SandboxReportTest {
     private static final long STARTED = 1_796_396_633_652L;
 
     @Test
-    void aRolloutWhoseNodeNeverCompletedHasNoDurationRatioOrPacking() {
+    void aRolloutWhoseNodeNeverCompletedHasNoDurationRatioSlotTimeOrPacking() {
         // As in never-returns: no completion, so the run's end defaulted to 0 and rolloutMs is -start.
         RunResult stuck = run(-STARTED, new RunResult.NodeRow("node-1", true, 0, 1200L, null, null, "NOT COMPLETED"),
                 new RunResult.NodeRow("node-2", false, 0, null, null, null, "-"));
@@ -23,6 +23,7 @@ class SandboxReportTest {
         assertNull(rollout.get("durationMs"), rollout.toString());
         assertNull(rollout.get("ratio"), rollout.toString());
         assertNull(rollout.get("packingRatio"), rollout.toString());
+        assertNull(rollout.get("slotTimeMs"), "a slot still held has no end: " + rollout);
         assertEquals(3300L, rollout.get("idealMs"));
     }
 
