@@ -58,9 +58,11 @@ public final class PolicySpecMapping {
      * What the running coordinator can enforce, fixed by its deployment.
      *
      * @param watchNodes    Node objects are read: group budgets and max NotReady can work
-     * @param blockerChecks blocker adapters are configured: a grant needs a fresh clear verdict
-     * @param blockerMaxAge how old a verdict may be (three blocker periods)
-     * @param healthQuery   a health query gates the slot's release
+     * @param blockerChecks the environment configures blocker adapters: kept, and a grant needs a
+     *                      fresh clear verdict, while the spec has no {@code blockers}
+     * @param blockerMaxAge how old a verdict may be (three blocker periods, a deployment setting)
+     * @param healthQuery   the environment's health query gates the slot's release, kept while the
+     *                      spec has no {@code healthGate}
      */
     public record Capabilities(boolean watchNodes, boolean blockerChecks, Duration blockerMaxAge,
                                boolean healthQuery) {
