@@ -15,6 +15,13 @@ public interface Blocker {
     Verdict evaluate(Collection<String> nodes);
 
     /**
+     * Called once a RebootPolicy change retired this adapter, on the runtime's thread between two
+     * decisions (never while it evaluates). Releases what the adapter holds; most hold nothing.
+     */
+    default void close() {
+    }
+
+    /**
      * @param cluster reasons blocking every node
      * @param nodes   reasons blocking a node, by name (absent: clear)
      * @param detail  what was found (alert names, pod names, the error), for the log

@@ -111,7 +111,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
         this.pushed = new PushedNodeChanges(feed::wakeForNodeChange);
         this.policies = PolicyInForce.of(settings.policy(), ports, clock.instant());
         RecordMapping mapping = new RecordMapping(new Events(settings.cluster(), "coordinator", settings.instance()));
-        this.context = new TermContext(settings, clients, topics, mapping, ports, clock, leadership, views,
+        this.context = new TermContext(settings, clients, topics, mapping, clock, leadership, views,
                 new RuntimeMeters(metrics, views, leadership), feed, pushed, policies, this::newCoordinator,
                 () -> new TransactionalPublisher(clients, transactionalId, settings.instance(), mapping, topics,
                         format, metrics, () -> signer, () -> listener),
@@ -122,7 +122,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     /** Each term's fresh state machine, deciding by the policy in force (which knows this runtime's ports). */
     private Coordinator newCoordinator() {
-        return new Coordinator(policies.policy());
+        return new Coordinator(policies.inUse().policy());
     }
 
     /** The policy in force (the environment's, or the RebootPolicy resource's when a watch offers one). */
@@ -251,5 +251,6 @@ public final class CoordinatorRuntime implements AutoCloseable {
         if (ports.nodes() != null) {
             ports.nodes().close();
         }
+        policies.close();
     }
 }

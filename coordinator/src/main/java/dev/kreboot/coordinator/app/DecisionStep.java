@@ -6,6 +6,7 @@ import dev.kreboot.coordinator.domain.NodeRecord;
 import dev.kreboot.coordinator.domain.Output;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,8 @@ final class DecisionStep {
     private final TermContext context;
     /** The term replayed its history: phase changes from now on happen in real time and are timed. */
     private boolean caughtUp;
+    /** The policy state of the last decision, to see when a RebootPolicy swapped the blockers. */
+    private PolicyInForce.State lastState;
 
     DecisionStep(Coordinator coordinator, TransactionalPublisher publisher, TermContext context) {
         this.coordinator = coordinator;
@@ -46,14 +49,38 @@ final class DecisionStep {
         apply(List.of(input));
     }
 
-    /** One poll's inputs are decided together and their outputs committed in one transaction. */
+    /**
+     * One poll's inputs are decided together and their outputs committed in one transaction, by
+     * the newest policy state: a RebootPolicy change is in force at the next decision.
+     */
     void apply(List<Input> inputs) {
+        apply(inputs, context.policies().advance());
+    }
+
+    /**
+     * Decides {@code inputs} by {@code state}: the ports schedule passes the state whose blockers
+     * and health check produced the verdicts, so a verdict is never applied under another policy's
+     * blockers. When the blockers differ from the last decision's, every earlier verdict is made
+     * stale first (at the epoch, so older than any max age): a clear verdict from the retired
+     * blockers must not let a node through before the new ones have been asked.
+     */
+    void apply(List<Input> inputs, PolicyInForce.State state) {
         RuntimeMeters meters = context.meters();
         PublishedViews views = context.views();
         Timer.Sample sample = meters.startDecision();
         Instant now = context.clock().instant();
-        context.policies().putInForce(coordinator);
-        List<Output> outputs = coordinator.applyAll(inputs, now);
+        List<Input> all = inputs;
+        if (lastState != null && !sameAdapters(lastState.ports().blockers(), state.ports().blockers())) {
+            all = new ArrayList<>();
+            all.add(new Input.BlockersEvaluated(Input.BlockersEvaluated.CLUSTER, List.of(), Instant.EPOCH));
+            for (String node : coordinator.nodes().keySet()) {
+                all.add(new Input.BlockersEvaluated(node, List.of(), Instant.EPOCH));
+            }
+            all.addAll(inputs);
+        }
+        lastState = state;
+        context.policies().putInForce(coordinator, state);
+        List<Output> outputs = coordinator.applyAll(all, now);
         if (!outputs.isEmpty()) {
             publisher.publish(outputs, now);
         }
@@ -63,6 +90,18 @@ final class DecisionStep {
         }
         String kind = inputs.size() == 1 ? inputs.get(0).getClass().getSimpleName() : "Batch";
         meters.decided(sample, kind, !outputs.isEmpty());
+    }
+
+    private static boolean sameAdapters(List<Blocker> a, List<Blocker> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Explanations, budgets and the gauges built from them, once per tick (explaining costs a grant pass). */

@@ -3,4 +3,8 @@ package dev.kreboot.coordinator.app;
 /** A port for the health gate after a reboot: true when the node may give its slot back. Errors are false (fail closed). */
 public interface HealthCheck {
     boolean healthy(String node);
+
+    /** Called once a RebootPolicy change retired this adapter, on the runtime's thread between two decisions. */
+    default void close() {
+    }
 }

@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
  *     every tick while a drained node waits for its pre-reboot check (DRAINED).</li>
  * <li>The health query every period for nodes past their soak.</li>
  * </ul>
+ * The blockers and the health check are those of the newest policy state, taken once per tick
+ * ({@link PolicyInForce#advance()}): a RebootPolicy can change them, and each answer is applied
+ * under the same state whose adapters produced it ({@link DecisionStep#apply(List, PolicyInForce.State)}).
  */
 final class PortsSchedule {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRuntime.class);
 
-    private final CoordinatorPorts ports;
     private final CoordinatorSettings settings;
     private final Clock clock;
     private final TermContext context;
@@ -42,7 +44,6 @@ final class PortsSchedule {
     PortsSchedule(TermContext context, DecisionStep step) {
         this.context = context;
         this.step = step;
-        ports = context.ports();
         settings = context.settings();
         clock = context.clock();
     }
@@ -53,13 +54,15 @@ final class PortsSchedule {
         Map<String, NodeRecord> nodes = step.coordinator().nodes();
         boolean due = Duration.between(lastEvaluation, now).compareTo(settings.blockers().period()) >= 0;
         boolean drainedWaiting = nodes.values().stream().anyMatch(n -> n.phase() == Phase.DRAINED);
+        // One state for the evaluations and their verdicts: the blockers asked are the policy's.
+        PolicyInForce.State state = context.policies().advance();
         if (due) {
             lastEvaluation = now;
             observeNodes();
-            checkHealth(nodes);
+            checkHealth(nodes, state);
         }
         if (due || drainedWaiting) {
-            evaluateBlockers(nodes, now);
+            evaluateBlockers(nodes, now, state);
         }
     }
 
@@ -73,6 +76,7 @@ final class PortsSchedule {
 
     /** Lists the Nodes and applies what changed; a failed list keeps the last facts. */
     void observeNodes() {
+        CoordinatorPorts ports = context.policies().inUse().ports();
         if (ports.nodes() == null) {
             return;
         }
@@ -102,7 +106,8 @@ final class PortsSchedule {
         }
     }
 
-    private void evaluateBlockers(Map<String, NodeRecord> nodes, Instant now) {
+    private void evaluateBlockers(Map<String, NodeRecord> nodes, Instant now, PolicyInForce.State state) {
+        CoordinatorPorts ports = state.ports();
         if (ports.blockers().isEmpty()) {
             return;
         }
@@ -127,27 +132,28 @@ final class PortsSchedule {
         List<Input> verdicts = new ArrayList<>();
         verdicts.add(new Input.BlockersEvaluated(Input.BlockersEvaluated.CLUSTER, cluster, now));
         perNode.forEach((node, reasons) -> verdicts.add(new Input.BlockersEvaluated(node, reasons, now)));
-        step.apply(verdicts);
+        step.apply(verdicts, state);
     }
 
     private static void addNew(List<BlockReason> into, List<BlockReason> reasons) {
         reasons.stream().filter(r -> !into.contains(r)).forEach(into::add);
     }
 
-    private void checkHealth(Map<String, NodeRecord> nodes) {
+    private void checkHealth(Map<String, NodeRecord> nodes, PolicyInForce.State state) {
+        CoordinatorPorts ports = state.ports();
         if (ports.health() == null) {
             return;
         }
         List<Input> checked = new ArrayList<>();
         for (NodeRecord n : nodes.values()) {
-            Instant soaked = n.backSince() == null ? null : n.backSince().plus(context.policies().policy().soak());
+            Instant soaked = n.backSince() == null ? null : n.backSince().plus(state.policy().soak());
             if (soaked != null && !clock.instant().isBefore(soaked)) {
                 Instant at = clock.instant();
                 checked.add(new Input.HealthChecked(n.node(), ports.health().healthy(n.node()), at));
             }
         }
         if (!checked.isEmpty()) {
-            step.apply(checked);
+            step.apply(checked, state);
         }
     }
 }

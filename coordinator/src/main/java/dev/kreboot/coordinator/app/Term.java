@@ -50,6 +50,7 @@ final class Term {
             context.leadership().leading(true);
             LOG.info("{}: leading as the single writer ({}), rebuilding the state from Kafka",
                     context.settings().instance(), publisher.transactionalId());
+            context.policies().advance();
             DecisionStep step = new DecisionStep(context.coordinators().get(), publisher, context);
             restoreCommands(step);
             follow(step, new PortsSchedule(context, step));

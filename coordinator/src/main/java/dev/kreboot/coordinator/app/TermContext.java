@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * gap between terms.
  */
 record TermContext(CoordinatorSettings settings, KafkaClients clients, Topics topics, RecordMapping mapping,
-                   CoordinatorPorts ports, Clock clock, Leadership leadership, PublishedViews views,
+                   Clock clock, Leadership leadership, PublishedViews views,
                    RuntimeMeters meters, InputFeed feed, PushedNodeChanges pushed, PolicyInForce policies,
                    Supplier<Coordinator> coordinators, Supplier<TransactionalPublisher> publishers,
                    BooleanSupplier running) {

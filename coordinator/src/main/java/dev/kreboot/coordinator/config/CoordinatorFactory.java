@@ -146,6 +146,7 @@ public class CoordinatorFactory {
             LOG.warn("{} is not set: commands are NOT signed, and executors that verify will refuse them",
                     SIGNING_KEY_DIR);
         }
+        runtime.policies().buildAdaptersWith(PortsFactory.fromResource(metrics, kubernetes::client));
         policyResource.watch(runtime, kubernetes::client, Clock.systemUTC());
         runtime.start();
         policyResource.report(runtime, kubernetes::client, settings.instance(), metrics, Clock.systemUTC());

@@ -1,6 +1,8 @@
 package dev.kreboot.coordinator.config;
 
+import dev.kreboot.coordinator.app.AdapterFactory;
 import dev.kreboot.coordinator.app.Blocker;
+import dev.kreboot.coordinator.app.HealthCheck;
 import dev.kreboot.coordinator.app.CoordinatorPorts;
 import dev.kreboot.coordinator.domain.AlertFilter;
 import dev.kreboot.coordinator.http.PrometheusAlertBlocker;
@@ -8,6 +10,7 @@ import dev.kreboot.coordinator.http.PrometheusClient;
 import dev.kreboot.coordinator.http.PrometheusHealthCheck;
 import dev.kreboot.coordinator.kubernetes.KubernetesNodeSource;
 import dev.kreboot.coordinator.kubernetes.PodSelectorBlocker;
+import dev.kreboot.coordinator.policy.PolicySpecMapping;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -40,5 +43,49 @@ public final class PortsFactory {
         return new CoordinatorPorts(blockers,
                 b.healthQuery().isEmpty() ? null : new PrometheusHealthCheck(prometheus, b.healthQuery()),
                 b.watchNodes() ? new KubernetesNodeSource(client, metrics) : null);
+    }
+
+    /**
+     * Builds a RebootPolicy's {@code spec.blockers} and {@code spec.healthGate} into adapters, the
+     * same classes {@link #create} picks from the settings; the Node source stays the
+     * environment's. {@code kubernetes} is called only for pod selectors.
+     */
+    public static AdapterFactory fromResource(MeterRegistry metrics, Supplier<KubernetesClient> kubernetes) {
+        return new AdapterFactory() {
+            @Override
+            public List<Blocker> blockers(PolicySpecMapping.Blockers spec) {
+                List<Blocker> blockers = new ArrayList<>();
+                PolicySpecMapping.Alerts a = spec.alerts();
+                if (a != null) {
+                    blockers.add(new PrometheusAlertBlocker(prometheus("spec.blockers.prometheus.url", a.url(),
+                            metrics), new AlertFilter(a.filter(), a.matchOnly(), a.firingOnly(), a.nodeLabel())));
+                }
+                if (!spec.podSelectors().isEmpty()) {
+                    KubernetesClient client;
+                    try {
+                        client = kubernetes.get();
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("spec.blockers.podSelectors: no Kubernetes client to "
+                                + "list pods with: " + e.getMessage(), e);
+                    }
+                    blockers.add(new PodSelectorBlocker(client, spec.podSelectors(), metrics));
+                }
+                return blockers;
+            }
+
+            @Override
+            public HealthCheck health(PolicySpecMapping.HealthGate spec) {
+                return spec.on() ? new PrometheusHealthCheck(prometheus("spec.healthGate.prometheusUrl",
+                        spec.prometheusUrl(), metrics), spec.query()) : null;
+            }
+        };
+    }
+
+    private static PrometheusClient prometheus(String field, String url, MeterRegistry metrics) {
+        try {
+            return new PrometheusClient(url, PROMETHEUS_TIMEOUT, metrics);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(field + ": cannot use '" + url + "': " + e.getMessage(), e);
+        }
     }
 }

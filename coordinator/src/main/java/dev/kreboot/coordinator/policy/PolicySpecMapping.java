@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Maps a RebootPolicy's {@code spec} (the JSON object as plain maps and lists) onto the domain
@@ -25,10 +27,13 @@ import java.util.Set;
  *
  * <p><b>The resource wins entirely.</b> A field the spec leaves out takes the built-in default
  * (the same default as the environment key), not the environment's value: what the resource says
- * is the whole policy, so reading it needs no knowledge of the Deployment's env. What stays with
- * the deployment are the adapters (Prometheus URL, alert filters, blocking pod selectors, health
- * query, whether Nodes are watched): they are wiring and credentials, passed in as
- * {@link Capabilities}.
+ * is the whole policy, so reading it needs no knowledge of the Deployment's env. Two exceptions,
+ * both safety gates: {@code spec.blockers} and {@code spec.healthGate} replace the environment's
+ * blockers and health query only when present (an empty object switches them off); when absent
+ * the environment's stay, so a resource that never mentions them cannot silently drop a
+ * deployment's alert blocker. What stays with the deployment is whether Nodes are watched
+ * (RBAC and an informer), passed in as {@link Capabilities}. The adapters themselves are built
+ * outside this pure package from the {@link Adapters} description the mapping returns.
  *
  * <p>All or nothing: either every field maps and a complete policy comes back, or an
  * {@link InvalidPolicyException} names the first bad field and nothing changes.
@@ -36,7 +41,11 @@ import java.util.Set;
 public final class PolicySpecMapping {
     /** Every top-level spec field; anything else is refused (the schema prunes it, an old CRD may not). */
     static final Set<String> FIELDS = Set.of("paused", "dryRun", "concurrency", "budgets", "window", "maxNotReady",
-            "deadlines", "soakTime", "canary", "maxConsecutiveFailures");
+            "deadlines", "soakTime", "canary", "maxConsecutiveFailures", "blockers", "healthGate");
+    static final Set<String> BLOCKER_FIELDS = Set.of("prometheus", "podSelectors");
+    static final Set<String> PROMETHEUS_FIELDS = Set.of("url", "alertFilterRegexp", "alertFilterMatchOnly",
+            "alertFiringOnly", "alertNodeLabel");
+    static final Set<String> HEALTH_FIELDS = Set.of("prometheusUrl", "query");
     static final Set<String> BUDGET_FIELDS = Set.of("max", "groupBy", "schedule", "duration", "timeZone",
             "excludeDates");
     static final Set<String> WINDOW_FIELDS = Set.of("days", "startTime", "endTime", "timeZone", "drainMargin");
@@ -49,9 +58,11 @@ public final class PolicySpecMapping {
      * What the running coordinator can enforce, fixed by its deployment.
      *
      * @param watchNodes    Node objects are read: group budgets and max NotReady can work
-     * @param blockerChecks blocker adapters are configured: a grant needs a fresh clear verdict
-     * @param blockerMaxAge how old a verdict may be (three blocker periods)
-     * @param healthQuery   a health query gates the slot's release
+     * @param blockerChecks the environment configures blocker adapters: kept, and a grant needs a
+     *                      fresh clear verdict, while the spec has no {@code blockers}
+     * @param blockerMaxAge how old a verdict may be (three blocker periods, a deployment setting)
+     * @param healthQuery   the environment's health query gates the slot's release, kept while the
+     *                      spec has no {@code healthGate}
      */
     public record Capabilities(boolean watchNodes, boolean blockerChecks, Duration blockerMaxAge,
                                boolean healthQuery) {
@@ -62,8 +73,62 @@ public final class PolicySpecMapping {
         }
     }
 
-    /** A valid spec: the policy to put in force, and whether the resource holds the rollout paused. */
-    public record Mapped(Policy policy, boolean paused) {
+    /**
+     * A valid spec: the policy to put in force, whether the resource holds the rollout paused, and
+     * which blocker and health adapters it asks for.
+     */
+    public record Mapped(Policy policy, boolean paused, Adapters adapters) {
+    }
+
+    /**
+     * The adapters a spec asks for, as data (this package builds nothing).
+     *
+     * @param blockers null: the environment's blockers stay; otherwise exactly these
+     * @param health   null: the environment's health query stays; otherwise exactly this
+     */
+    public record Adapters(Blockers blockers, HealthGate health) {
+        /** A spec that mentions neither: the environment's adapters stay. */
+        public static final Adapters ENVIRONMENT = new Adapters(null, null);
+    }
+
+    /**
+     * {@code spec.blockers}: the same choices as the {@code kreboot.*} blocker keys.
+     *
+     * @param alerts       null: no Prometheus alert blocker
+     * @param podSelectors label selectors; a matching pod on a node blocks it (ORed)
+     */
+    public record Blockers(Alerts alerts, List<String> podSelectors) {
+        public Blockers {
+            podSelectors = List.copyOf(podSelectors);
+        }
+
+        public boolean any() {
+            return alerts != null || !podSelectors.isEmpty();
+        }
+    }
+
+    /**
+     * {@code spec.blockers.prometheus}: kured's alert blocker.
+     *
+     * @param url        the Prometheus base URL (http or https)
+     * @param filter     {@code alertFilterRegexp}, null for none
+     * @param matchOnly  {@code alertFilterMatchOnly}: only alerts matching the filter block
+     * @param firingOnly {@code alertFiringOnly}: pending alerts do not block
+     * @param nodeLabel  {@code alertNodeLabel}: alerts with this label block only the node it names ("" off)
+     */
+    public record Alerts(String url, Pattern filter, boolean matchOnly, boolean firingOnly, String nodeLabel) {
+    }
+
+    /**
+     * {@code spec.healthGate}: after its soak a node keeps its slot until the query returns no series.
+     *
+     * @param prometheusUrl where the query runs ({@code spec.healthGate.prometheusUrl}, else the alert blocker's)
+     * @param query         the PromQL query, {@code $node} replaced; "" switches the gate off
+     */
+    public record HealthGate(String prometheusUrl, String query) {
+        public boolean on() {
+            return !query.isEmpty();
+        }
     }
 
     /** {@code spec} as the JSON decoder gives it: a map, or null for a resource without one. */
@@ -103,11 +168,93 @@ public final class PolicySpecMapping {
         Policy.Deadlines deadlines = new Policy.Deadlines(duration(d, "drain", "spec.deadlines.drain", "2h"),
                 duration(d, "reboot", "spec.deadlines.reboot", "30m"),
                 duration(d, "ready", "spec.deadlines.ready", "30m"));
-        Policy policy = new Policy(budgets, window, margin, can.blockerChecks(), can.blockerMaxAge(), maxNotReady,
-                deadlines, duration(s, "soakTime", "spec.soakTime", "0"), can.healthQuery(),
-                bool(s, "canary", "spec.canary"), nonNegative(s, "maxConsecutiveFailures",
-                "spec.maxConsecutiveFailures"), bool(s, "dryRun", "spec.dryRun"));
-        return new Mapped(policy, bool(s, "paused", "spec.paused"));
+        Blockers blockers = s.containsKey("blockers") ? blockers(s.get("blockers")) : null;
+        HealthGate health = s.containsKey("healthGate") ? healthGate(s.get("healthGate"), blockers) : null;
+        Policy policy = new Policy(budgets, window, margin, blockers == null ? can.blockerChecks() : blockers.any(),
+                can.blockerMaxAge(), maxNotReady, deadlines, duration(s, "soakTime", "spec.soakTime", "0"),
+                health == null ? can.healthQuery() : health.on(), bool(s, "canary", "spec.canary"),
+                nonNegative(s, "maxConsecutiveFailures", "spec.maxConsecutiveFailures"),
+                bool(s, "dryRun", "spec.dryRun"));
+        return new Mapped(policy, bool(s, "paused", "spec.paused"), new Adapters(blockers, health));
+    }
+
+    private static Blockers blockers(Object spec) {
+        Map<String, ?> b = object(spec, "spec.blockers");
+        known("spec.blockers", b, BLOCKER_FIELDS);
+        Alerts alerts = null;
+        if (b.containsKey("prometheus")) {
+            Map<String, ?> p = object(b.get("prometheus"), "spec.blockers.prometheus");
+            known("spec.blockers.prometheus", p, PROMETHEUS_FIELDS);
+            String path = "spec.blockers.prometheus";
+            String url = url(p, "url", path + ".url");
+            if (url.isEmpty()) {
+                throw new InvalidPolicyException(path + ".url", "is required: the Prometheus base URL "
+                        + "(http://prometheus.monitoring:9090) whose ALERTS block reboots");
+            }
+            String regexp = text(p, "alertFilterRegexp", path + ".alertFilterRegexp", "");
+            Pattern filter = null;
+            if (!regexp.isEmpty()) {
+                try {
+                    filter = Pattern.compile(regexp);
+                } catch (PatternSyntaxException e) {
+                    throw new InvalidPolicyException(path + ".alertFilterRegexp", "is not a regular expression: "
+                            + e.getDescription() + " in '" + regexp + "'", e);
+                }
+            }
+            boolean matchOnly = bool(p, "alertFilterMatchOnly", path + ".alertFilterMatchOnly");
+            String nodeLabel = text(p, "alertNodeLabel", path + ".alertNodeLabel", "");
+            if (!nodeLabel.isEmpty() && !nodeLabel.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                throw new InvalidPolicyException(path + ".alertNodeLabel", "must be a Prometheus label name "
+                        + "([a-zA-Z_][a-zA-Z0-9_]*), got '" + nodeLabel + "'");
+            }
+            alerts = new Alerts(url, filter, matchOnly, bool(p, "alertFiringOnly", path + ".alertFiringOnly"),
+                    nodeLabel);
+        }
+        List<?> items = list(b, "podSelectors", "spec.blockers.podSelectors");
+        List<String> selectors = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String path = "spec.blockers.podSelectors[" + i + "]";
+            if (!(items.get(i) instanceof String text) || text.isBlank()) {
+                throw new InvalidPolicyException(path, "must be a label selector such as app=backup or "
+                        + "'job in (etl, report)', got " + items.get(i));
+            }
+            if (text.contains(";")) {
+                throw new InvalidPolicyException(path, "holds ';': give each selector its own list item");
+            }
+            selectors.add(text.strip());
+        }
+        return new Blockers(alerts, selectors);
+    }
+
+    private static HealthGate healthGate(Object spec, Blockers blockers) {
+        Map<String, ?> h = object(spec, "spec.healthGate");
+        known("spec.healthGate", h, HEALTH_FIELDS);
+        String query = text(h, "query", "spec.healthGate.query", "");
+        String url = url(h, "prometheusUrl", "spec.healthGate.prometheusUrl");
+        if (query.isEmpty()) {
+            if (!url.isEmpty()) {
+                throw new InvalidPolicyException("spec.healthGate.prometheusUrl", "only means something with "
+                        + "spec.healthGate.query, which is not set (an empty healthGate switches the gate off)");
+            }
+            return new HealthGate("", "");
+        }
+        if (url.isEmpty()) {
+            if (blockers == null || blockers.alerts() == null) {
+                throw new InvalidPolicyException("spec.healthGate.prometheusUrl", "is required with "
+                        + "spec.healthGate.query (or set spec.blockers.prometheus.url, which it then uses)");
+            }
+            url = blockers.alerts().url();
+        }
+        return new HealthGate(url, query);
+    }
+
+    private static String url(Map<String, ?> m, String key, String path) {
+        String url = text(m, key, path, "");
+        if (!url.isEmpty() && !url.matches("https?://[^\\s/?#]+.*")) {
+            throw new InvalidPolicyException(path, "must be an http(s) URL such as "
+                    + "http://prometheus.monitoring:9090, got '" + url + "'");
+        }
+        return url;
     }
 
     private static Budget extraBudget(String path, Map<String, ?> b) {

@@ -127,6 +127,93 @@ class PolicySpecMappingTest {
                 .toString());
     }
 
+    @Test
+    void blockersAndTheHealthGateMapOntoTheSameChoicesAsTheEnvironmentKeys() {
+        Map<String, Object> spec = Map.of("blockers", Map.of(
+                        "prometheus", Map.of("url", "http://prometheus.monitoring:9090", "alertFilterRegexp",
+                                "^(Watchdog|Info)", "alertFilterMatchOnly", false, "alertFiringOnly", true,
+                                "alertNodeLabel", "node"),
+                        "podSelectors", List.of("app=backup", " job in (etl, report) ")),
+                "healthGate", Map.of("query", "up{node=\"$node\"} == 0"));
+        PolicySpecMapping.Mapped mapped = PolicySpecMapping.map(spec, NODES);
+        CoordinatorSettings.Blockers env = CoordinatorSettings.from(Map.of("kreboot.cluster", "c",
+                "kafka.bootstrap.servers", "k:9092", "kreboot.prometheus-url", "http://prometheus.monitoring:9090",
+                "kreboot.alert-filter-regexp", "^(Watchdog|Info)", "kreboot.alert-firing-only", "true",
+                "kreboot.alert-node-label", "node", "kreboot.blocking-pod-selector",
+                "app=backup; job in (etl, report) ", "kreboot.health-query", "up{node=\"$node\"} == 0"))
+                .blockers();
+        PolicySpecMapping.Alerts alerts = mapped.adapters().blockers().alerts();
+        assertEquals(env.prometheusUrl(), alerts.url());
+        assertEquals(env.alertFilter().pattern(), alerts.filter().pattern());
+        assertEquals(env.alertFilterMatchOnly(), alerts.matchOnly());
+        assertEquals(env.alertFiringOnly(), alerts.firingOnly());
+        assertEquals(env.alertNodeLabel(), alerts.nodeLabel());
+        assertEquals(env.podSelectors(), mapped.adapters().blockers().podSelectors());
+        assertEquals(env.healthQuery(), mapped.adapters().health().query());
+        assertEquals(env.prometheusUrl(), mapped.adapters().health().prometheusUrl(),
+                "the health gate queries the alert blocker's Prometheus unless told otherwise");
+        assertTrue(mapped.policy().blockerChecks(), "a grant now needs a fresh clear verdict");
+        assertTrue(mapped.policy().healthQuery());
+    }
+
+    @Test
+    void absentBlockersKeepTheEnvironmentsAdaptersAndAnEmptyObjectSwitchesThemOff() {
+        PolicySpecMapping.Capabilities envHasBoth = new PolicySpecMapping.Capabilities(false, true,
+                Duration.ofSeconds(30), true);
+        PolicySpecMapping.Mapped silent = PolicySpecMapping.map(Map.of("concurrency", 2), envHasBoth);
+        assertEquals(PolicySpecMapping.Adapters.ENVIRONMENT, silent.adapters());
+        assertTrue(silent.policy().blockerChecks(), "a resource that never mentions blockers keeps them");
+        assertTrue(silent.policy().healthQuery());
+        PolicySpecMapping.Mapped off = PolicySpecMapping.map(Map.of("blockers", Map.of(), "healthGate", Map.of()),
+                envHasBoth);
+        assertFalse(off.adapters().blockers().any());
+        assertFalse(off.adapters().health().on());
+        assertFalse(off.policy().blockerChecks(), "no blocker left: a grant no longer waits for a verdict");
+        assertFalse(off.policy().healthQuery());
+        PolicySpecMapping.Mapped gateOwnUrl = PolicySpecMapping.map(Map.of("healthGate", Map.of("query", "x",
+                "prometheusUrl", "https://thanos.example:443/prom")), NO_NODES);
+        assertEquals("https://thanos.example:443/prom", gateOwnUrl.adapters().health().prometheusUrl());
+        assertNull(gateOwnUrl.adapters().blockers(), "only the gate was given: the blockers stay the environment's");
+        assertFalse(gateOwnUrl.policy().blockerChecks());
+    }
+
+    @Test
+    void everyBadBlockerOrHealthGateValueIsRefusedNamingItsField() {
+        assertRefused(Map.of("blockers", "prometheus"), "spec.blockers", "must be an object");
+        assertRefused(Map.of("blockers", Map.of("alerts", Map.of())), "spec.blockers.alerts",
+                "not a RebootPolicy field");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of())), "spec.blockers.prometheus.url",
+                "is required");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of("url", "prometheus:9090"))),
+                "spec.blockers.prometheus.url", "http(s) URL");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of("url", "http://p:9090",
+                "alertFilterRegexp", "(Watchdog"))), "spec.blockers.prometheus.alertFilterRegexp",
+                "not a regular expression");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of("url", "http://p:9090",
+                "alertFiringOnly", "yes"))), "spec.blockers.prometheus.alertFiringOnly", "true or false");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of("url", "http://p:9090",
+                "alertNodeLabel", "kubernetes.io/hostname"))), "spec.blockers.prometheus.alertNodeLabel",
+                "label name");
+        assertRefused(Map.of("blockers", Map.of("prometheus", Map.of("url", "http://p:9090", "match", true))),
+                "spec.blockers.prometheus.match", "not a RebootPolicy field");
+        assertRefused(Map.of("blockers", Map.of("podSelectors", "app=backup")), "spec.blockers.podSelectors",
+                "list");
+        assertRefused(Map.of("blockers", Map.of("podSelectors", List.of("app=a", " "))),
+                "spec.blockers.podSelectors[1]", "label selector");
+        assertRefused(Map.of("blockers", Map.of("podSelectors", List.of("app=a;app=b"))),
+                "spec.blockers.podSelectors[0]", "own list item");
+        assertRefused(Map.of("healthGate", Map.of("query", "up == 0")), "spec.healthGate.prometheusUrl",
+                "required with spec.healthGate.query");
+        assertRefused(Map.of("healthGate", Map.of("prometheusUrl", "http://p:9090")),
+                "spec.healthGate.prometheusUrl", "only means something with spec.healthGate.query");
+        assertRefused(Map.of("healthGate", Map.of("query", "x", "prometheusUrl", "ftp://p")),
+                "spec.healthGate.prometheusUrl", "http(s) URL");
+        assertRefused(Map.of("healthGate", Map.of("query", 7.5, "prometheusUrl", "http://p:9090")),
+                "spec.healthGate.query", "must be a string");
+        assertRefused(Map.of("healthGate", Map.of("promql", "x")), "spec.healthGate.promql",
+                "not a RebootPolicy field");
+    }
+
     private static void assertRefused(Object spec, String field, String hint) {
         assertRefused(spec, field, hint, NODES);
     }

@@ -150,6 +150,37 @@ class RebootPolicyChartTest {
         assertFalse(p.get("concurrency").getXKubernetesValidations().isEmpty(), "an integer 0 is refused by CEL");
     }
 
+    @Test
+    void theBlockersAndTheHealthGateHaveTheEnvironmentsValidation() {
+        JSONSchemaProps spec = version(Chart.render(Map.of()).get(CustomResourceDefinition.class, CRD)).getSchema()
+                .getOpenAPIV3Schema().getProperties().get("spec");
+        JSONSchemaProps blockers = spec.getProperties().get("blockers");
+        assertEquals("object", blockers.getType());
+        JSONSchemaProps prometheus = blockers.getProperties().get("prometheus");
+        assertEquals(List.of("url"), prometheus.getRequired(), "an alert blocker needs its Prometheus");
+        Map<String, JSONSchemaProps> alerts = prometheus.getProperties();
+        List<String> goodUrls = List.of("http://prometheus.monitoring:9090", "https://thanos.example/prom",
+                "http://10.0.0.7:9090/");
+        List<String> badUrls = List.of("prometheus:9090", "ftp://p", "http://", "http:// x", "");
+        check(alerts.get("url"), goodUrls, badUrls);
+        check(alerts.get("alertNodeLabel"), List.of("node", "instance_name", "_x"),
+                List.of("kubernetes.io/hostname", "1node", "", "no de"));
+        assertEquals("string", alerts.get("alertFilterRegexp").getType(), "compiled by the coordinator");
+        assertEquals("boolean", alerts.get("alertFilterMatchOnly").getType());
+        assertEquals("boolean", alerts.get("alertFiringOnly").getType());
+        JSONSchemaProps selectors = blockers.getProperties().get("podSelectors");
+        assertEquals("array", selectors.getType());
+        check(selectors.getItems().getSchema(), List.of("app=backup", "job in (etl, report)", "!batch"),
+                List.of("", "  ", "app=a;app=b"));
+        JSONSchemaProps gate = spec.getProperties().get("healthGate");
+        assertEquals("string", gate.getProperties().get("query").getType());
+        assertEquals(1L, gate.getProperties().get("query").getMinLength(), "{} switches off; \"\" is a mistake");
+        check(gate.getProperties().get("prometheusUrl"), goodUrls, badUrls);
+        assertEquals(1, gate.getXKubernetesValidations().size(), "prometheusUrl needs query");
+        assertTrue(spec.getXKubernetesValidations().stream().anyMatch(v -> v.getRule().contains("healthGate.query")
+                && v.getRule().contains("blockers.prometheus")), "a query needs a Prometheus URL from somewhere");
+    }
+
     /** The API server matches patterns unanchored (RE2); each pattern here carries its own anchors. */
     private static void check(JSONSchemaProps field, List<String> good, List<String> bad) {
         assertNotNull(field.getPattern(), field.toString());
