@@ -3,7 +3,7 @@ package dev.kreboot.schemas;
 /**
  * The {@code RebootPolicy} custom resource: its API coordinates and the status fields the
  * coordinator writes and the kubectl plugin reads. The CRD itself (with its OpenAPI schema) is
- * {@code deploy/helm/kreboot/crds/rebootpolicies.kreboot.dev.yaml}.
+ * {@code deploy/helm/kreboot/files/rebootpolicies.kreboot.dev.yaml}.
  *
  * <table>
  * <caption>Who writes what</caption>

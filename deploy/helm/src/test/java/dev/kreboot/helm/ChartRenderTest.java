@@ -291,6 +291,18 @@ class ChartRenderTest {
     }
 
     @Test
+    void theCoordinatorsNetworkPolicyLetsItReachPrometheusAndNoOtherServiceGetsThatPort() {
+        Chart.Rendered r = Chart.render(sets("networkPolicy.enabled", "true"));
+        for (io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy policy
+                : r.all(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class)) {
+            boolean reaches9090 = policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getPorts().stream()
+                    .anyMatch(port -> port.getPort().getIntVal() != null && port.getPort().getIntVal() == 9090));
+            assertEquals(policy.getMetadata().getName().endsWith("coordinator"), reaches9090,
+                    policy.getMetadata().getName() + ": a blocker that cannot reach Prometheus fails closed");
+        }
+    }
+
+    @Test
     void theRegistryWireFormatWithoutARegistryUrlFailsNamingTheKey() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Chart.render(sets("wire.format", "registry")));
