@@ -1,7 +1,6 @@
 package dev.kreboot.executor.app;
 
 import static dev.kreboot.executor.app.TestCommands.BOOT_1;
-import static dev.kreboot.executor.app.TestCommands.COORDINATOR;
 import static dev.kreboot.executor.app.TestCommands.NODE;
 import static dev.kreboot.executor.app.TestCommands.drain;
 import static dev.kreboot.executor.app.TestCommands.reboot;
@@ -20,103 +19,40 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kreboot.executor.config.ExecutorSettings;
 import dev.kreboot.executor.domain.ExecutorReason;
 import dev.kreboot.executor.domain.NodeKeys;
 import dev.kreboot.schemas.DrainCommand;
-import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Keys;
 import dev.kreboot.schemas.NodeProgress;
-import dev.kreboot.schemas.ProgressPhase;
-import dev.kreboot.schemas.Reason;
 import dev.kreboot.schemas.RebootCommand;
-import dev.kreboot.schemas.testing.MockApi;
 import dev.kreboot.schemas.testing.Seeds;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** kured's drain and reboot options, and kreboot's additions, against fabric8's API server. */
-class KuredOptionsTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String BOOT_2 = "boot-2";
+class KuredOptionsTest extends NodeExecutorHarness {
     private static final String TAINT = "example.com/reboot-needed";
 
-    private MockApi api;
-    private KubernetesClient client;
-    private final Fakes.RecordingSink sink = new Fakes.RecordingSink();
-    private final Fakes.RecordingRebooter rebooter = new Fakes.RecordingRebooter();
-    private final Fakes.MutableBootId bootId = new Fakes.MutableBootId(BOOT_1);
-    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final List<NodeExecutor> executors = new ArrayList<>();
-
     @BeforeEach
-    void seed() {
-        api = MockApi.start();
-        client = api.client();
+    void seedPods() {
         client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
         client.resource(Seeds.pod("default", "web-2", NODE, "ReplicaSet")).create();
         client.resource(Seeds.pod("kube-system", "fluentd-1", NODE, "DaemonSet")).create();
-    }
-
-    @AfterEach
-    void stop() {
-        executors.forEach(NodeExecutor::close);
-        api.close();
-    }
-
-    private NodeExecutor executor(String... overrides) {
-        return executor(rebooter, CommandVerifier.ACCEPT_ALL, overrides);
-    }
-
-    private NodeExecutor executor(Rebooter host, CommandVerifier verifier, String... overrides) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "kreboot.node-name", NODE,
-                "kreboot.cluster", "test",
-                "kreboot.instance", "executor-0",
-                "kreboot.executor.poll-interval", "50ms",
-                "kreboot.executor.eviction-retry-interval", "100ms",
-                "kreboot.executor.drain-timeout", "30s",
-                "kreboot.executor.ready-timeout", "30s"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            props.put(overrides[i], overrides[i + 1]);
-        }
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(props), client, host, bootId, sink, verifier,
-                Clock.systemUTC(), metrics);
-        executors.add(executor);
-        return executor;
-    }
-
-    private void seedNode(boolean unschedulable) {
-        client.resource(Seeds.node(NODE, true, unschedulable)).create();
-    }
-
-    private Node node() {
-        return client.nodes().withName(NODE).get();
-    }
-
-    private Map<String, String> annotations() {
-        return Objects.requireNonNullElse(node().getMetadata().getAnnotations(), Map.of());
     }
 
     private Map<String, String> labels() {
@@ -128,15 +64,6 @@ class KuredOptionsTest {
         return taints.stream().map(t -> t.getKey() + ":" + t.getEffect()).collect(Collectors.toSet());
     }
 
-    private boolean unschedulable() {
-        return Boolean.TRUE.equals(node().getSpec().getUnschedulable());
-    }
-
-    private Set<String> podNames() {
-        return client.pods().inAnyNamespace().list().getItems().stream()
-                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet());
-    }
-
     private List<Event> nodeEvents() {
         return client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(e -> "Node".equals(e.getInvolvedObject().getKind()) && NODE.equals(e.getInvolvedObject().getName()))
@@ -145,18 +72,6 @@ class KuredOptionsTest {
 
     private Optional<Event> nodeEvent(String reason) {
         return nodeEvents().stream().filter(e -> reason.equals(e.getReason())).findFirst();
-    }
-
-    private void awaitPhase(ProgressPhase phase) {
-        await(WAIT, () -> phase + " in " + sink.phases(), () -> sink.phases().contains(phase));
-    }
-
-    private static void settle(NodeExecutor executor) throws Exception {
-        executor.processed().get(10, TimeUnit.SECONDS);
-    }
-
-    private static List<String> reasonCodes(NodeProgress progress) {
-        return progress.getReasons().stream().map(Reason::getCode).toList();
     }
 
     /** Drain, reboot, and a host that comes back with a new boot id while the executor lives. */
@@ -170,19 +85,31 @@ class KuredOptionsTest {
         await(WAIT, () -> "r1".equals(annotations().get(Keys.COMPLETED_REBOOT)));
     }
 
+    /**
+     * Submits {@code command} to an executor whose {@code delayKey} is 1s: once the command is handled,
+     * {@code duringTheDelay} holds; {@code awaitTheStep} then waits for the held-back step, which must
+     * not have come before the second was up.
+     */
+    private void assertHeldBackForASecond(String delayKey, SpecificRecord command, Runnable duringTheDelay,
+                                          Runnable awaitTheStep) throws Exception {
+        NodeExecutor executor = executor(delayKey, "1s");
+        long start = System.nanoTime();
+
+        executor.submit(command);
+        settle(executor);
+        duringTheDelay.run();
+
+        awaitTheStep.run();
+        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "only after " + delayKey);
+    }
+
     @Test
     void theDrainDelayHoldsTheCordonBack() throws Exception {
         seedNode(false);
-        NodeExecutor executor = executor("kreboot.executor.drain-delay", "1s");
-        long start = System.nanoTime();
-
-        executor.submit(drain(1, "r1"));
-        settle(executor);
-        assertFalse(unschedulable(), "not cordoned during the drain delay");
-        assertTrue(sink.events.isEmpty());
-
-        awaitPhase(CORDONED);
-        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "cordoned only after the delay");
+        assertHeldBackForASecond("kreboot.executor.drain-delay", drain(1, "r1"), () -> {
+            assertFalse(unschedulable(), "not cordoned during the drain delay");
+            assertTrue(sink.events.isEmpty());
+        }, () -> awaitPhase(CORDONED));
         awaitPhase(DRAINED);
     }
 
@@ -347,10 +274,7 @@ class KuredOptionsTest {
     @Test
     void forceRebootReportsTheFailedDrainAsDrainedAndRebootsAnyway() {
         seedNode(false);
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s", "kreboot.executor.force-reboot", "true");
-
-        executor.submit(drain(1, "r1"));
+        NodeExecutor executor = drainBlockedByABudget("kreboot.executor.force-reboot", "true");
         awaitPhase(DRAINED);
 
         NodeProgress forced = sink.last(DRAINED);
@@ -391,10 +315,7 @@ class KuredOptionsTest {
     @Test
     void withoutForceRebootAPdbBlockedDrainFailsAndNothingReboots() throws Exception {
         seedNode(false);
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        NodeExecutor executor = drainBlockedByABudget();
         awaitPhase(DRAIN_FAILED);
         settle(executor);
 
@@ -407,16 +328,10 @@ class KuredOptionsTest {
     @Test
     void theRebootDelayHoldsTheRebootBack() throws Exception {
         seedNode(false);
-        NodeExecutor executor = executor("kreboot.executor.reboot-delay", "1s");
-        long start = System.nanoTime();
-
-        executor.submit(reboot(2, "r1"));
-        settle(executor);
-        assertTrue(rebooter.calls.isEmpty(), "no reboot during the delay");
-        assertFalse(sink.phases().contains(REBOOTING));
-
-        await(WAIT, () -> !rebooter.calls.isEmpty());
-        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos());
+        assertHeldBackForASecond("kreboot.executor.reboot-delay", reboot(2, "r1"), () -> {
+            assertTrue(rebooter.calls.isEmpty(), "no reboot during the delay");
+            assertFalse(sink.phases().contains(REBOOTING));
+        }, () -> await(WAIT, () -> !rebooter.calls.isEmpty()));
     }
 
     @Test
@@ -458,10 +373,7 @@ class KuredOptionsTest {
     @Test
     void aHostThatComesBackWhileTheExecutorLivesIsVerifiedWithoutAResume() {
         seedNode(false);
-        Rebooter instant = (node, rebootId) -> {
-            rebooter.reboot(node, rebootId);
-            bootId.set(BOOT_2);
-        };
+        Rebooter instant = aHostThatBootsAtOnce();
         NodeExecutor executor = executor(instant, CommandVerifier.ACCEPT_ALL);
 
         executor.submit(drain(1, "r1"));
@@ -491,8 +403,7 @@ class KuredOptionsTest {
     @Test
     void aDrainFailureIsAWarningEventWithItsReasons() {
         seedNode(false);
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        executor("kreboot.executor.drain-timeout", "1s").submit(drain(1, "r1"));
+        drainBlockedByABudget();
         awaitPhase(DRAIN_FAILED);
 
         Event failed = nodeEvent("KrebootDrainFailed").orElseThrow();

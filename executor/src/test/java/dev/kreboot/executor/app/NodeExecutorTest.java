@@ -24,111 +24,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.executor.config.ExecutorSettings;
 import dev.kreboot.executor.domain.NodeKeys;
-import dev.kreboot.schemas.testing.MockApi;
 import dev.kreboot.schemas.testing.Seeds;
 import dev.kreboot.schemas.DrainCommand;
-import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Keys;
 import dev.kreboot.schemas.NodeProgress;
 import dev.kreboot.schemas.ProgressPhase;
-import dev.kreboot.schemas.Reason;
-import dev.kreboot.schemas.RebootCommand;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class NodeExecutorTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final String BOOT_2 = "boot-2";
-
-    private MockApi api;
-    private KubernetesClient client;
-    private final Fakes.RecordingSink sink = new Fakes.RecordingSink();
-    private final Fakes.RecordingRebooter rebooter = new Fakes.RecordingRebooter();
-    private final Fakes.MutableBootId bootId = new Fakes.MutableBootId(BOOT_1);
-    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final List<NodeExecutor> executors = new ArrayList<>();
+class NodeExecutorTest extends NodeExecutorHarness {
 
     @BeforeEach
-    void seed() {
-        api = MockApi.start();
-        client = api.client();
+    void seedPods() {
         client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
         client.resource(Seeds.pod("default", "web-2", NODE, "ReplicaSet")).create();
         client.resource(Seeds.pod("kube-system", "fluentd-1", NODE, "DaemonSet")).create();
         client.resource(Seeds.mirrorPod("kube-system", "etcd-node-a", NODE)).create();
         client.resource(Seeds.completedPod("default", "job-1", NODE)).create();
         client.resource(Seeds.pod("default", "web-3", "node-b", "ReplicaSet")).create();
-    }
-
-    @AfterEach
-    void stop() {
-        executors.forEach(NodeExecutor::close);
-        api.close();
-    }
-
-    private static Map<String, String> settings(String... overrides) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "kreboot.node-name", NODE,
-                "kreboot.cluster", "test",
-                "kreboot.instance", "executor-0",
-                "kreboot.executor.poll-interval", "50ms",
-                "kreboot.executor.eviction-retry-interval", "100ms",
-                "kreboot.executor.drain-timeout", "30s",
-                "kreboot.executor.ready-timeout", "30s"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            props.put(overrides[i], overrides[i + 1]);
-        }
-        return props;
-    }
-
-    private NodeExecutor executor(String... overrides) {
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(settings(overrides)), client, rebooter, bootId, sink,
-                Clock.systemUTC(), metrics);
-        executors.add(executor);
-        return executor;
-    }
-
-    private void seedNode(boolean unschedulable) {
-        client.resource(Seeds.node(NODE, true, unschedulable)).create();
-    }
-
-    private Node node() {
-        return client.nodes().withName(NODE).get();
-    }
-
-    private Map<String, String> annotations() {
-        return node().getMetadata().getAnnotations() == null ? Map.of() : node().getMetadata().getAnnotations();
-    }
-
-    private boolean unschedulable() {
-        return Boolean.TRUE.equals(node().getSpec().getUnschedulable());
-    }
-
-    private Set<String> podNames() {
-        return client.pods().inAnyNamespace().list().getItems().stream()
-                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).collect(Collectors.toSet());
-    }
-
-    private void awaitPhase(ProgressPhase phase) {
-        await(WAIT, () -> phase + " in " + sink.phases(), () -> sink.phases().contains(phase));
-    }
-
-    private static void settle(NodeExecutor executor) throws Exception {
-        executor.processed().get(10, TimeUnit.SECONDS);
     }
 
     /** Drains, reboots, and simulates the boot: new boot id, node NotReady, executor resumed. */
@@ -298,10 +215,7 @@ class NodeExecutorTest {
     @Test
     void aDrainBlockedByADisruptionBudgetFailsAtTheDeadlineAndRestoresTheNode() throws Exception {
         seedNode(false);
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        NodeExecutor executor = drainBlockedByABudget();
         awaitPhase(DRAIN_FAILED);
 
         NodeProgress failed = sink.last(DRAIN_FAILED);
@@ -322,10 +236,7 @@ class NodeExecutorTest {
     @Test
     void aFailedDrainKeepsAnAdministratorsCordon() {
         seedNode(true);
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        drainBlockedByABudget();
         awaitPhase(DRAIN_FAILED);
 
         await(WAIT, () -> annotations().get(Keys.REBOOT_IN_PROGRESS) == null);
@@ -403,9 +314,8 @@ class NodeExecutorTest {
     @Test
     void theSixArgumentConstructorWorksWithItsOwnRegistry() {
         seedNode(false);
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(settings()), client, rebooter, bootId, sink,
-                Clock.systemUTC());
-        executors.add(executor);
+        NodeExecutor executor = closedAfterTheTest(new NodeExecutor(ExecutorSettings.from(settings()), client, rebooter,
+                bootId, sink, Clock.systemUTC()));
 
         executor.submit(drain(1, "r1"));
         awaitPhase(DRAINED);
@@ -423,18 +333,13 @@ class NodeExecutorTest {
             }
             stored.add(progress);
         };
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(settings()), client, rebooter, bootId, flaky,
-                Clock.systemUTC(), metrics);
-        executors.add(executor);
+        NodeExecutor executor = closedAfterTheTest(new NodeExecutor(ExecutorSettings.from(settings()), client, rebooter,
+                bootId, flaky, Clock.systemUTC(), metrics));
 
         executor.submit(drain(1, "r1"));
         await(WAIT, () -> stored.stream().anyMatch(p -> p.getPhase() == DRAINED));
 
         assertEquals(CORDONED, stored.get(0).getPhase());
         assertEquals(DRAINED, stored.get(stored.size() - 1).getPhase());
-    }
-
-    private static List<String> reasonCodes(NodeProgress progress) {
-        return progress.getReasons().stream().map(Reason::getCode).toList();
     }
 }

@@ -1,7 +1,5 @@
 package dev.kreboot.executor.app;
 
-import static dev.kreboot.executor.app.TestCommands.BOOT_1;
-import static dev.kreboot.executor.app.TestCommands.COORDINATOR;
 import static dev.kreboot.executor.app.TestCommands.NODE;
 import static dev.kreboot.executor.app.TestCommands.drain;
 import static dev.kreboot.executor.app.TestCommands.reboot;
@@ -23,29 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kreboot.executor.config.ExecutorSettings;
 import dev.kreboot.executor.domain.NodeKeys;
 import dev.kreboot.schemas.DrainCommand;
-import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Keys;
 import dev.kreboot.schemas.NodeProgress;
-import dev.kreboot.schemas.ProgressPhase;
-import dev.kreboot.schemas.Reason;
 import dev.kreboot.schemas.RebootCommand;
 import dev.kreboot.schemas.signing.CommandSigner;
 import dev.kreboot.schemas.signing.SigningKeys;
-import dev.kreboot.schemas.testing.MockApi;
 import dev.kreboot.schemas.testing.Seeds;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,84 +41,32 @@ import org.junit.jupiter.api.Test;
  * request, signed commands (forged, expired, replayed), API errors during the restore, and the
  * phase metrics.
  */
-class RestartsAndApiErrorsTest {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+class RestartsAndApiErrorsTest extends NodeExecutorHarness {
     private static final String NODE_PATH = "/api/v1/nodes/" + NODE;
-    private static final String BOOT_2 = "boot-2";
 
-    private MockApi api;
-    private KubernetesClient client;
-    private final Fakes.RecordingSink sink = new Fakes.RecordingSink();
-    private final Fakes.RecordingRebooter rebooter = new Fakes.RecordingRebooter();
-    private final Fakes.MutableBootId bootId = new Fakes.MutableBootId(BOOT_1);
-    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private final List<NodeExecutor> executors = new ArrayList<>();
     private final KeyPair coordinatorKey = SigningKeys.generate();
     private final CommandSigner coordinator = new CommandSigner(coordinatorKey.getPrivate(), "k1");
 
+    RestartsAndApiErrorsTest() {
+        super("kreboot.executor.api-retries", "1", "kreboot.executor.api-retry-backoff", "10ms");
+    }
+
     @BeforeEach
-    void seed() {
-        api = MockApi.start();
-        client = api.client();
+    void seedPods() {
         client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
         client.resource(Seeds.pod("default", "web-2", NODE, "ReplicaSet")).create();
     }
 
-    @AfterEach
-    void stop() {
-        executors.forEach(NodeExecutor::close);
-        api.close();
-    }
-
-    private NodeExecutor executor(CommandVerifier verifier, String... overrides) {
-        Map<String, String> props = new HashMap<>(Map.of(
-                "kreboot.node-name", NODE,
-                "kreboot.cluster", "test",
-                "kreboot.instance", "executor-0",
-                "kreboot.executor.poll-interval", "50ms",
-                "kreboot.executor.eviction-retry-interval", "100ms",
-                "kreboot.executor.drain-timeout", "30s",
-                "kreboot.executor.ready-timeout", "30s",
-                "kreboot.executor.api-retries", "1",
-                "kreboot.executor.api-retry-backoff", "10ms"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            props.put(overrides[i], overrides[i + 1]);
-        }
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(props), client, rebooter, bootId, sink, verifier,
-                Clock.systemUTC(), metrics);
-        executors.add(executor);
-        return executor;
-    }
-
-    private NodeExecutor executor(String... overrides) {
-        return executor(CommandVerifier.ACCEPT_ALL, overrides);
-    }
-
     private NodeExecutor signedOnly(String... overrides) {
-        return executor(new SignatureVerifier(
+        return executor(rebooter, new SignatureVerifier(
                 new dev.kreboot.schemas.signing.CommandVerifier(Map.of("k1", coordinatorKey.getPublic())), Clock.systemUTC()),
                 overrides);
     }
 
-    private Map<String, String> annotations() {
-        Map<String, String> a = client.nodes().withName(NODE).get().getMetadata().getAnnotations();
-        return a == null ? Map.of() : a;
-    }
-
-    private boolean unschedulable() {
-        return Boolean.TRUE.equals(client.nodes().withName(NODE).get().getSpec().getUnschedulable());
-    }
-
-    private void awaitPhase(ProgressPhase phase) {
-        await(WAIT, () -> phase + " in " + sink.phases(), () -> sink.phases().contains(phase));
-    }
-
-    private static void settle(NodeExecutor executor) throws Exception {
-        executor.processed().get(10, TimeUnit.SECONDS);
-    }
-
-    private static List<String> reasonCodes(NodeProgress progress) {
-        return progress.getReasons().stream().map(Reason::getCode).toList();
+    /** The next {@code times} patches of the node fail with HTTP {@code code}. */
+    private void failNodePatches(int code, String reason, int times) {
+        api.server().expect().patch().withPath(NODE_PATH)
+                .andReturn(code, new StatusBuilder().withCode(code).withReason(reason).build()).times(times);
     }
 
     /** Drains and asks for the reboot; the host has not gone down yet (same boot id). */
@@ -144,7 +79,7 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void anExecutorRestartedAfterTheRebootRequestWaitsForTheHostInsteadOfAskingAgain() throws Exception {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor first = executor();
         drainAndRequestReboot(first);
         assertEquals("r1", annotations().get(NodeKeys.REBOOT_REQUESTED_FOR));
@@ -175,7 +110,7 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void anExecutorRestartedPastTheRebootDeadlineReportsTheTimeoutWithoutAskingAgain() throws Exception {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor first = executor();
         drainAndRequestReboot(first);
         first.close();
@@ -196,7 +131,7 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void aBootIdThatDoesNotChangeAfterTheRequestIsAFailureAtTheRebootDeadlineNotASecondReboot() throws Exception {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor executor = executor("kreboot.executor.reboot-timeout", "300ms");
         drainAndRequestReboot(executor);
         awaitPhase(FAILED);
@@ -212,7 +147,7 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void onlyGenuineCurrentCommandsAreCarriedOut() throws Exception {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor executor = signedOnly();
 
         executor.submit(coordinator.sign(drain(1, "r1")));
@@ -243,7 +178,7 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void aReplayedGenuineOldCommandChangesNothingBeforeOrAfterARestart() throws Exception {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor executor = signedOnly();
         DrainCommand oldDrain = coordinator.sign(drain(1, "r1"));
         executor.submit(oldDrain);
@@ -268,15 +203,11 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void anUncordonThatFailsIsReportedAndRetriedUntilItGoesThrough() {
-        client.resource(Seeds.node(NODE, true, false)).create();
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        seedNode(false);
+        drainBlockedByABudget();
         awaitPhase(CORDONED);
         // Every node patch after the cordon is the restore: two tries (api-retries 1) fail twice.
-        api.server().expect().patch().withPath(NODE_PATH)
-                .andReturn(500, new StatusBuilder().withCode(500).withReason("InternalError").build()).times(4);
+        failNodePatches(500, "InternalError", 4);
         awaitPhase(DRAIN_FAILED);
 
         NodeProgress failed = sink.last(DRAIN_FAILED);
@@ -295,14 +226,10 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void aFailingRestoreNeverLiftsAnAdministratorsCordon() throws Exception {
-        client.resource(Seeds.node(NODE, true, true)).create();
-        client.resource(Seeds.minAvailable("default", "web-pdb", "web", 3)).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        seedNode(true);
+        NodeExecutor executor = drainBlockedByABudget();
         awaitPhase(CORDONED);
-        api.server().expect().patch().withPath(NODE_PATH)
-                .andReturn(503, new StatusBuilder().withCode(503).withReason("ServiceUnavailable").build()).times(2);
+        failNodePatches(503, "ServiceUnavailable", 2);
         awaitPhase(DRAIN_FAILED);
         await(WAIT, () -> annotations().get(Keys.REBOOT_IN_PROGRESS) == null);
         settle(executor);
@@ -313,12 +240,11 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void aRestoreAfterTheRebootThatFailsReportsTheRebootAndCompletesOnceItGoesThrough() {
-        client.resource(Seeds.node(NODE, true, false)).create();
+        seedNode(false);
         NodeExecutor executor = executor();
         drainAndRequestReboot(executor);
         // The host is down: the next node patch is the restore after the boot; its first try fails twice.
-        api.server().expect().patch().withPath(NODE_PATH)
-                .andReturn(500, new StatusBuilder().withCode(500).withReason("InternalError").build()).times(2);
+        failNodePatches(500, "InternalError", 2);
         bootId.set(BOOT_2);
 
         awaitPhase(COMPLETED);
@@ -332,15 +258,11 @@ class RestartsAndApiErrorsTest {
 
     @Test
     void drainEvictionAndRebootMetricsAreRecorded() {
-        client.resource(Seeds.node(NODE, true, false)).create();
-        Rebooter instant = (node, rebootId) -> {
-            rebooter.reboot(node, rebootId);
-            bootId.set(BOOT_2);
-        };
-        NodeExecutor executor = new NodeExecutor(ExecutorSettings.from(Map.of("kreboot.node-name", NODE,
+        seedNode(false);
+        Rebooter instant = aHostThatBootsAtOnce();
+        NodeExecutor executor = closedAfterTheTest(new NodeExecutor(ExecutorSettings.from(Map.of("kreboot.node-name", NODE,
                 "kreboot.cluster", "test", "kreboot.executor.poll-interval", "50ms")), client, instant, bootId, sink,
-                Clock.systemUTC(), metrics);
-        executors.add(executor);
+                Clock.systemUTC(), metrics));
 
         executor.submit(drain(1, "r1"));
         awaitPhase(DRAINED);
