@@ -2,8 +2,8 @@ package dev.kreboot.notifier;
 
 import static dev.kreboot.notifier.testing.Await.await;
 import static dev.kreboot.notifier.testing.Fixtures.progress;
+import static dev.kreboot.schemas.testing.StartupRefusal.assertRefusedNaming;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.notifier.testing.WebhookSink;
@@ -126,9 +126,8 @@ class ApplicationTest {
         Map<String, Object> props = properties();
         props.remove("kreboot.notifier.webhooks");
 
-        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close());
-
-        assertTrue(messages(e).contains("kreboot.notifier.webhooks is required"), messages(e));
+        assertRefusedNaming(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close(),
+                "kreboot.notifier.webhooks is required");
     }
 
     @Test
@@ -136,16 +135,7 @@ class ApplicationTest {
         Map<String, Object> props = properties();
         props.put("kreboot.wire-format", "bogus");
 
-        Exception e = assertThrows(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close());
-
-        assertTrue(messages(e).contains("kreboot.wire-format"), messages(e));
-    }
-
-    private static String messages(Throwable e) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
+        assertRefusedNaming(Exception.class, () -> ApplicationContext.run(EmbeddedServer.class, props).close(),
+                "kreboot.wire-format");
     }
 }
