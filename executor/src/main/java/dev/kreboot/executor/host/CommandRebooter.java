@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,16 +24,15 @@ public final class CommandRebooter implements Rebooter {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRebooter.class);
     private static final int MAX_OUTPUT = 4096;
 
-    private final List<String> argv;
+    private final HostCommand command;
     private final Duration wait;
 
     public CommandRebooter(String nsenterPrefix, String rebootCommand, Duration wait) {
-        List<String> words = new ArrayList<>(split(nsenterPrefix));
-        words.addAll(split(rebootCommand));
-        if (split(rebootCommand).isEmpty()) {
+        List<String> words = HostCommand.words(rebootCommand);
+        if (words.isEmpty()) {
             throw new IllegalArgumentException(ExecutorSettings.REBOOT_COMMAND + " must not be blank");
         }
-        this.argv = List.copyOf(words);
+        this.command = new HostCommand(nsenterPrefix, words);
         this.wait = wait;
     }
 
@@ -44,14 +41,12 @@ public final class CommandRebooter implements Rebooter {
     }
 
     public List<String> argv() {
-        return argv;
+        return command.argv();
     }
 
     @Override
     public void reboot(String node, String rebootId) throws IOException, InterruptedException {
-        LOG.info("rebooting {} for reboot {}: {}", node, rebootId, String.join(" ", argv));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        Process process = command.start(LOG, node, rebootId);
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
         if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
             LOG.warn("reboot command still running after {}; taking it as the host going down", wait);
@@ -60,7 +55,7 @@ public final class CommandRebooter implements Rebooter {
         int exit = process.exitValue();
         String text = outputOf(output);
         if (exit != 0) {
-            throw new IOException("reboot command " + argv + " exited with " + exit + (text.isEmpty() ? "" : ": " + text));
+            throw new IOException("reboot command " + command.argv() + " exited with " + exit + (text.isEmpty() ? "" : ": " + text));
         }
     }
 
@@ -80,9 +75,5 @@ public final class CommandRebooter implements Rebooter {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return "";
         }
-    }
-
-    private static List<String> split(String words) {
-        return words == null || words.isBlank() ? List.of() : Arrays.asList(words.trim().split("\\s+"));
     }
 }

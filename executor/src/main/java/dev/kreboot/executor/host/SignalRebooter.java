@@ -5,8 +5,6 @@ import dev.kreboot.executor.config.ExecutorSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,19 +21,14 @@ public final class SignalRebooter implements Rebooter {
     private static final Logger LOG = LoggerFactory.getLogger(SignalRebooter.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final List<String> argv;
+    private final HostCommand command;
 
     /** @param pid 1 in production; a test points it at a process of its own */
     public SignalRebooter(String nsenterPrefix, int signal, long pid) {
         if (signal < 1 || signal > 64) {
             throw new IllegalArgumentException(ExecutorSettings.REBOOT_SIGNAL + " must be from 1 to 64, got: " + signal);
         }
-        List<String> words = new ArrayList<>();
-        if (nsenterPrefix != null && !nsenterPrefix.isBlank()) {
-            words.addAll(Arrays.asList(nsenterPrefix.trim().split("\\s+")));
-        }
-        words.addAll(List.of("kill", "-" + signal, Long.toString(pid)));
-        this.argv = List.copyOf(words);
+        this.command = new HostCommand(nsenterPrefix, List.of("kill", "-" + signal, Long.toString(pid)));
     }
 
     public static SignalRebooter from(ExecutorSettings settings) {
@@ -43,21 +36,19 @@ public final class SignalRebooter implements Rebooter {
     }
 
     public List<String> argv() {
-        return argv;
+        return command.argv();
     }
 
     @Override
     public void reboot(String node, String rebootId) throws IOException, InterruptedException {
-        LOG.info("rebooting {} for reboot {}: {}", node, rebootId, String.join(" ", argv));
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        process.getOutputStream().close();
+        Process process = command.start(LOG, node, rebootId);
         if (!process.waitFor(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new IOException("signal command " + argv + " did not finish within " + WAIT);
+            throw new IOException("signal command " + command.argv() + " did not finish within " + WAIT);
         }
         if (process.exitValue() != 0) {
             String output = new String(process.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
-            throw new IOException("signal command " + argv + " exited with " + process.exitValue()
+            throw new IOException("signal command " + command.argv() + " exited with " + process.exitValue()
                     + (output.isEmpty() ? "" : ": " + output));
         }
     }

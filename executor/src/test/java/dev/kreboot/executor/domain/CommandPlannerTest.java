@@ -31,7 +31,11 @@ class CommandPlannerTest {
     }
 
     private static Decision decide(Command command, NodeFacts node, Trigger trigger, String bootId) {
-        return CommandPlanner.decide(command, node, ExecutorMemory.empty(), trigger, bootId, NOW);
+        return decide(command, node, ExecutorMemory.empty(), trigger, bootId);
+    }
+
+    private static Decision decide(Command command, NodeFacts node, ExecutorMemory memory, Trigger trigger, String bootId) {
+        return CommandPlanner.decide(command, node, memory, trigger, bootId, NOW);
     }
 
     @Test
@@ -50,16 +54,14 @@ class CommandPlannerTest {
     void aCommandRememberedInMemoryIsADuplicate() {
         ExecutorMemory memory = new ExecutorMemory(5, null, null, null);
 
-        assertInstanceOf(Decision.Skip.class,
-                CommandPlanner.decide(drain(4), node(), memory, Trigger.COMMAND, OLD_BOOT, NOW));
+        assertInstanceOf(Decision.Skip.class, decide(drain(4), node(), memory, Trigger.COMMAND, OLD_BOOT));
     }
 
     @Test
     void aDrainAlreadyUnderWayIsNotStartedTwice() {
         ExecutorMemory memory = new ExecutorMemory(1, ActivityKind.DRAINING, "r1", null);
 
-        assertInstanceOf(Decision.Skip.class,
-                CommandPlanner.decide(drain(2), node(), memory, Trigger.COMMAND, OLD_BOOT, NOW));
+        assertInstanceOf(Decision.Skip.class, decide(drain(2), node(), memory, Trigger.COMMAND, OLD_BOOT));
     }
 
     @Test
@@ -94,8 +96,7 @@ class CommandPlannerTest {
     void aRebootAlreadyRequestedByThisProcessIsNotRequestedAgain() {
         ExecutorMemory memory = new ExecutorMemory(2, null, null, "r1");
 
-        assertInstanceOf(Decision.Skip.class,
-                CommandPlanner.decide(reboot(2), node(), memory, Trigger.RESUME, OLD_BOOT, NOW));
+        assertInstanceOf(Decision.Skip.class, decide(reboot(2), node(), memory, Trigger.RESUME, OLD_BOOT));
     }
 
     @Test
@@ -138,8 +139,7 @@ class CommandPlannerTest {
     void aSecondResumeWhileWaitingForTheReturnChangesNothing() {
         ExecutorMemory memory = new ExecutorMemory(2, ActivityKind.AWAITING_RETURN, "r1", "r1");
 
-        assertInstanceOf(Decision.Skip.class,
-                CommandPlanner.decide(reboot(2), node(), memory, Trigger.RESUME, NEW_BOOT, NOW));
+        assertInstanceOf(Decision.Skip.class, decide(reboot(2), node(), memory, Trigger.RESUME, NEW_BOOT));
     }
 
     @Test
