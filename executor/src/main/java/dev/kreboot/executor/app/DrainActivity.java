@@ -49,11 +49,9 @@ import java.util.Set;
  *     </ul></li>
  * </ol>
  */
-final class DrainActivity implements Activity {
+final class DrainActivity extends CommandActivity {
     private enum Stage { CORDON, EVICT, RESTORE }
 
-    private final Command command;
-    private final Tools t;
     private final Map<String, Instant> nextAttempt = new HashMap<>();
     private final Map<String, Finding> stuck = new LinkedHashMap<>();
     private Stage stage = Stage.CORDON;
@@ -67,18 +65,7 @@ final class DrainActivity implements Activity {
     private boolean failureReported;
 
     DrainActivity(Command command, Tools tools) {
-        this.command = command;
-        this.t = tools;
-    }
-
-    @Override
-    public ActivityKind kind() {
-        return ActivityKind.DRAINING;
-    }
-
-    @Override
-    public Command command() {
-        return command;
+        super(ActivityKind.DRAINING, command, tools);
     }
 
     @Override
@@ -209,19 +196,13 @@ final class DrainActivity implements Activity {
      * safe, and the restore is tried again every poll interval until it goes through (UNCORDONED).
      */
     private Optional<Duration> restore() {
-        Optional<NodeFacts> read;
-        try {
-            read = t.cluster().update(t.node(), n -> NodeChanges.restore(n, t.settings().nodeMarks(), false).change());
-        } catch (RuntimeException e) {
-            t.metrics().counter(ExecutorMetrics.FAILURES, "phase", "RESTORE", "reason", ExecutorReason.UNCORDON_FAILED.name())
-                    .increment();
+        Optional<NodeFacts> read = restoreNode(false, uncordonFailed -> {
             if (!failureReported) {
                 List<Finding> reasons = new ArrayList<>(failure);
-                reasons.add(ExecutorReason.UNCORDON_FAILED.because(e.getMessage()));
+                reasons.add(uncordonFailed);
                 reportFailure(reasons);
             }
-            throw e;
-        }
+        });
         boolean uncordoned = read.map(n -> NodeChanges.restore(n, t.settings().nodeMarks(), false).uncordons()).orElse(false);
         if (!failureReported) {
             reportFailure(failure);

@@ -35,19 +35,16 @@ import org.slf4j.LoggerFactory;
  * unchanged) begins at the watch, with the deadline counted from the recorded request time: it
  * never asks the host a second time ({@link #awaitingDown}).
  */
-final class RebootActivity implements Activity {
+final class RebootActivity extends CommandActivity {
     private static final Logger LOG = LoggerFactory.getLogger(RebootActivity.class);
 
     private enum Stage { DELAY, ANNOUNCE, REQUEST, WAIT_DOWN }
 
-    private final Command command;
-    private final Tools t;
     private Stage stage = Stage.DELAY;
     private Instant requestedAt;
 
     RebootActivity(Command command, Tools tools) {
-        this.command = command;
-        this.t = tools;
+        super(ActivityKind.REBOOTING, command, tools);
     }
 
     /** Takes up the watch of a request a previous process made at {@code requestedAt}. */
@@ -57,16 +54,6 @@ final class RebootActivity implements Activity {
         activity.requestedAt = requestedAt;
         tools.rebootIssued().accept(command.rebootId());
         return activity;
-    }
-
-    @Override
-    public ActivityKind kind() {
-        return ActivityKind.REBOOTING;
-    }
-
-    @Override
-    public Command command() {
-        return command;
     }
 
     @Override

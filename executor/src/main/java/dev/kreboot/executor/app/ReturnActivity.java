@@ -28,27 +28,14 @@ import java.util.Optional;
  *       reports completion again: at least once, never lost.</li>
  * </ol>
  */
-final class ReturnActivity implements Activity {
-    private final Command command;
-    private final Tools t;
+final class ReturnActivity extends CommandActivity {
     private final Instant deadline;
     private NodeFacts restored;
     private boolean rebootedReported;
 
     ReturnActivity(Command command, Tools tools) {
-        this.command = command;
-        this.t = tools;
+        super(ActivityKind.AWAITING_RETURN, command, tools);
         this.deadline = tools.now().plus(tools.settings().readyTimeout());
-    }
-
-    @Override
-    public ActivityKind kind() {
-        return ActivityKind.AWAITING_RETURN;
-    }
-
-    @Override
-    public Command command() {
-        return command;
     }
 
     @Override
@@ -79,19 +66,13 @@ final class ReturnActivity implements Activity {
      * UNCORDON_FAILED, so the coordinator hears why completion waits.
      */
     private Optional<Duration> restore() {
-        Optional<NodeFacts> read;
-        try {
-            read = t.cluster().update(t.node(), n -> NodeChanges.restore(n, t.settings().nodeMarks(), true).change());
-        } catch (RuntimeException e) {
-            t.metrics().counter(ExecutorMetrics.FAILURES, "phase", "RESTORE", "reason", ExecutorReason.UNCORDON_FAILED.name())
-                    .increment();
+        Optional<NodeFacts> read = restoreNode(true, uncordonFailed -> {
             if (!rebootedReported) {
                 rebootedReported = true;
                 t.outbox().emit(t.reports().of(command, ProgressPhase.REBOOTED).setPreviousBootId(command.bootIdToLeave())
-                        .setReasons(Reports.reasons(List.of(ExecutorReason.UNCORDON_FAILED.because(e.getMessage())))).build());
+                        .setReasons(Reports.reasons(List.of(uncordonFailed))).build());
             }
-            throw e;
-        }
+        });
         if (read.isEmpty()) {
             return Activity.again(t.settings().pollInterval());
         }
