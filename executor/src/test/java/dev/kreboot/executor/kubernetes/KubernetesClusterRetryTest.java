@@ -65,6 +65,14 @@ class KubernetesClusterRetryTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Seeds pod default/web-1 on the node; its next {@code times} evictions are answered {@code code}. */
+    private PodFacts web1WhoseEvictionsFail(int code, String reason, int times) {
+        client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
+        api.server().expect().post().withPath("/api/v1/namespaces/default/pods/web-1/eviction")
+                .andReturn(code, status(code, reason)).times(times);
+        return cluster.podsOn(NODE).get(0);
+    }
+
     private Map<String, String> annotations() {
         Map<String, String> a = client.nodes().withName(NODE).get().getMetadata().getAnnotations();
         return a == null ? Map.of() : a;
@@ -151,10 +159,7 @@ class KubernetesClusterRetryTest {
 
     @Test
     void anEvictionAnsweredServerErrorIsRepeatedAndAPodThatIsGoneCountsAsEvicted() {
-        client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
-        api.server().expect().post().withPath("/api/v1/namespaces/default/pods/web-1/eviction")
-                .andReturn(500, status(500, "InternalError")).times(2);
-        PodFacts web1 = cluster.podsOn(NODE).get(0);
+        PodFacts web1 = web1WhoseEvictionsFail(500, "InternalError", 2);
 
         assertEquals(EvictionResult.Outcome.EVICTED, cluster.evict(web1, -1).outcome());
         assertEquals(EvictionResult.Outcome.GONE, cluster.evict(web1, -1).outcome());
@@ -167,10 +172,7 @@ class KubernetesClusterRetryTest {
 
     @Test
     void anEvictionThatKeepsFailingIsAFailedOutcomeNotACrash() {
-        client.resource(Seeds.pod("default", "web-1", NODE, "ReplicaSet")).create();
-        api.server().expect().post().withPath("/api/v1/namespaces/default/pods/web-1/eviction")
-                .andReturn(502, status(502, "BadGateway")).times(3);
-        PodFacts web1 = cluster.podsOn(NODE).get(0);
+        PodFacts web1 = web1WhoseEvictionsFail(502, "BadGateway", 3);
 
         EvictionResult result = cluster.evict(web1, -1);
 
