@@ -191,11 +191,7 @@ class KuredOptionsTest extends NodeExecutorHarness {
 
     @Test
     void aPodTerminatingLongerThanTheSkipWaitTimeoutDoesNotHoldTheDrain() {
-        seedNode(false);
-        client.resource(heldByFinalizer("stuck-1")).create();
-        NodeExecutor executor = executor("kreboot.executor.skip-wait-for-delete-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        drainWithAPodStuckTerminating("kreboot.executor.skip-wait-for-delete-timeout", "1s");
         awaitPhase(DRAINED);
 
         Pod stuck = client.pods().inNamespace("default").withName("stuck-1").get();
@@ -206,15 +202,18 @@ class KuredOptionsTest extends NodeExecutorHarness {
 
     @Test
     void withoutSkipWaitATerminatingPodHoldsTheDrainToItsTimeout() {
-        seedNode(false);
-        client.resource(heldByFinalizer("stuck-1")).create();
-        NodeExecutor executor = executor("kreboot.executor.drain-timeout", "1s");
-
-        executor.submit(drain(1, "r1"));
+        drainWithAPodStuckTerminating("kreboot.executor.drain-timeout", "1s");
         awaitPhase(DRAIN_FAILED);
 
         assertTrue(reasonCodes(sink.last(DRAIN_FAILED)).containsAll(List.of("DRAIN_TIMEOUT", "POD_TERMINATING")));
         assertEquals(List.of("default/stuck-1"), sink.last(DRAIN_FAILED).getBlockingPods());
+    }
+
+    /** Drains the node for r1 with {@code overrides}; its pod default/stuck-1 stays terminating once evicted. */
+    private void drainWithAPodStuckTerminating(String... overrides) {
+        seedNode(false);
+        client.resource(heldByFinalizer("stuck-1")).create();
+        executor(overrides).submit(drain(1, "r1"));
     }
 
     /** A finalizer nobody removes: once evicted, the pod stays terminating (deletion timestamp set). */
