@@ -40,19 +40,13 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
     }
 
     public NodeChange withAnnotation(String key, String value) {
-        Map<String, String> set = new HashMap<>(setAnnotations);
-        set.put(key, value);
-        Set<String> remove = new HashSet<>(removeAnnotations);
-        remove.remove(key);
-        return new NodeChange(unschedulable, set, remove, setLabels, addTaints, removeTaints);
+        return new NodeChange(unschedulable, plus(setAnnotations, Map.of(key, value)), minus(removeAnnotations, key),
+                setLabels, addTaints, removeTaints);
     }
 
     public NodeChange withoutAnnotation(String key) {
-        Map<String, String> set = new HashMap<>(setAnnotations);
-        set.remove(key);
-        Set<String> remove = new HashSet<>(removeAnnotations);
-        remove.add(key);
-        return new NodeChange(unschedulable, set, remove, setLabels, addTaints, removeTaints);
+        return new NodeChange(unschedulable, minus(setAnnotations, key), plus(removeAnnotations, key), setLabels, addTaints,
+                removeTaints);
     }
 
     public NodeChange withUnschedulable(Boolean value) {
@@ -60,9 +54,7 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
     }
 
     public NodeChange withLabels(Map<String, String> labels) {
-        Map<String, String> set = new HashMap<>(setLabels);
-        set.putAll(labels);
-        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, set, addTaints, removeTaints);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, plus(setLabels, labels), addTaints, removeTaints);
     }
 
     /** Adds a PreferNoSchedule taint; a blank key changes nothing. */
@@ -70,11 +62,8 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
         if (key == null || key.isBlank()) {
             return this;
         }
-        Set<String> add = new HashSet<>(addTaints);
-        add.add(key);
-        Set<String> remove = new HashSet<>(removeTaints);
-        remove.remove(key);
-        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, add, remove);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, plus(addTaints, key),
+                minus(removeTaints, key));
     }
 
     /** Removes a taint; a blank key changes nothing. */
@@ -82,15 +71,37 @@ public record NodeChange(Boolean unschedulable, Map<String, String> setAnnotatio
         if (key == null || key.isBlank()) {
             return this;
         }
-        Set<String> add = new HashSet<>(addTaints);
-        add.remove(key);
-        Set<String> remove = new HashSet<>(removeTaints);
-        remove.add(key);
-        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, add, remove);
+        return new NodeChange(unschedulable, setAnnotations, removeAnnotations, setLabels, minus(addTaints, key),
+                plus(removeTaints, key));
     }
 
     public boolean isEmpty() {
         return unschedulable == null && setAnnotations.isEmpty() && removeAnnotations.isEmpty() && setLabels.isEmpty()
                 && addTaints.isEmpty() && removeTaints.isEmpty();
+    }
+
+    // One change on a mutable copy; the canonical constructor keeps an immutable copy of the result.
+    private static Map<String, String> plus(Map<String, String> map, Map<String, String> entries) {
+        Map<String, String> copy = new HashMap<>(map);
+        copy.putAll(entries);
+        return copy;
+    }
+
+    private static Map<String, String> minus(Map<String, String> map, String key) {
+        Map<String, String> copy = new HashMap<>(map);
+        copy.remove(key);
+        return copy;
+    }
+
+    private static Set<String> plus(Set<String> set, String key) {
+        Set<String> copy = new HashSet<>(set);
+        copy.add(key);
+        return copy;
+    }
+
+    private static Set<String> minus(Set<String> set, String key) {
+        Set<String> copy = new HashSet<>(set);
+        copy.remove(key);
+        return copy;
     }
 }
