@@ -1,9 +1,9 @@
 package dev.kreboot.executor;
 
-import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.SignatureVerifier;
 import dev.kreboot.executor.config.ExecutorSettings;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;

@@ -1,6 +1,5 @@
 package dev.kreboot.coordinator.config;
 
-import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.coordinator.app.CoordinatorPorts;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.coordinator.app.LeadershipElector;
@@ -10,6 +9,7 @@ import dev.kreboot.coordinator.kubernetes.LeaseElector;
 import dev.kreboot.coordinator.kubernetes.NodeEventRecorder;
 import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.RecordSender;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,7 +1,7 @@
 package dev.kreboot.sensor.config;
 
-import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;

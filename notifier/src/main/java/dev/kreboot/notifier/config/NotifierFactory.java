@@ -1,7 +1,7 @@
 package dev.kreboot.notifier.config;
 
-import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.notifier.NotifierService;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
