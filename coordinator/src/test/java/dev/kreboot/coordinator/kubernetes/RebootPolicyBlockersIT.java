@@ -1,5 +1,6 @@
 package dev.kreboot.coordinator.kubernetes;
 
+import static dev.kreboot.coordinator.kubernetes.ApiReads.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import dev.kreboot.schemas.kafka.Await;
 import dev.kreboot.schemas.testing.StatusReports;
 import dev.kreboot.schemas.testing.TestBroker;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.OutputStream;
@@ -161,14 +161,6 @@ class RebootPolicyBlockersIT {
         String body = get(http, "/nodes/" + node);
         int at = body.indexOf("\"phase\":\"");
         return at < 0 ? "" : body.substring(at + 9, body.indexOf('"', at + 9));
-    }
-
-    private static String get(HttpClient http, String path) {
-        try {
-            return http.toBlocking().retrieve(HttpRequest.GET(path));
-        } catch (io.micronaut.http.client.exceptions.HttpClientResponseException e) {
-            return e.getResponse().getBody(String.class).orElse("");
-        }
     }
 
     private void report(String node) {

@@ -1,5 +1,6 @@
 package dev.kreboot.coordinator.kubernetes;
 
+import static dev.kreboot.coordinator.kubernetes.ApiReads.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import dev.kreboot.schemas.testing.TestBroker;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
@@ -190,14 +190,6 @@ class RebootPolicyIT {
     private static int count(HttpClient http, String phase) {
         String body = get(http, "/nodes");
         return body.split("\"phase\":\"" + phase + "\"", -1).length - 1;
-    }
-
-    private static String get(HttpClient http, String path) {
-        try {
-            return http.toBlocking().retrieve(HttpRequest.GET(path));
-        } catch (io.micronaut.http.client.exceptions.HttpClientResponseException e) {
-            return e.getResponse().getBody(String.class).orElse("");
-        }
     }
 
     private void report(String node) {
