@@ -4,27 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.schemas.Events;
-import dev.kreboot.schemas.NodeStatus;
-import dev.kreboot.schemas.SensorMode;
-import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.Await;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.testing.MockApi;
+import dev.kreboot.schemas.testing.StatusReports;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 /** The deployed shell with leader election and Node Events on, against a mock API server and the real broker. */
@@ -71,13 +63,6 @@ class HighAvailabilityAppIT {
     }
 
     private static void report(String prefix, String node) {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        try (KafkaProducer<String, byte[]> producer = clients.producer("ha-it")) {
-            new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
-                    .send(Topics.withPrefix(prefix).nodeStatus(), node, NodeStatus.newBuilder()
-                            .setHeader(new Events("it", "node-sensor", "it").header(node, null, Instant.now()))
-                            .setRebootRequired(true).setBootId("boot-" + node).setSensorMode(SensorMode.FILE)
-                            .setSequence(1).build());
-        }
+        StatusReports.report(prefix, node, true);
     }
 }

@@ -3,6 +3,7 @@ package dev.kreboot.executor;
 import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.executor.app.SignatureVerifier;
 import dev.kreboot.executor.config.ExecutorSettings;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
@@ -16,8 +17,6 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,11 +36,8 @@ public class ExecutorFactory {
 
     @Singleton
     ExecutorSettings executorSettings(Environment environment) {
-        Map<String, String> props = new HashMap<>();
-        for (String key : ExecutorSettings.KEYS) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
-        ExecutorSettings settings = ExecutorSettings.from(props);
+        ExecutorSettings settings = ExecutorSettings.from(
+                SettingsLookup.read(ExecutorSettings.KEYS, key -> environment.getProperty(key, String.class)));
         settings.requireBootstrapServers();
         LOG.info("effective settings: {}", settings.effective());
         return settings;
@@ -50,18 +46,14 @@ public class ExecutorFactory {
     /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
     @Singleton
     WireFormat wireFormat(Environment environment) {
-        WireSettings wire = WireSettings.read(key -> environment.getProperty(key, String.class));
-        LOG.info("wire format: {}", wire);
-        return WireFormats.create(wire);
+        return WireFormats.configured(WireSettings.read(key -> environment.getProperty(key, String.class)));
     }
 
     @Context
     @Bean(preDestroy = "close")
     ExecutorRuntime executorRuntime(ExecutorSettings settings, MeterRegistry metrics, Environment environment,
                                     WireFormat format) {
-        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
-        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
-        LOG.info("Kafka clients: {}", clients);
+        KafkaClients clients = KafkaClients.configured(environment.getProperties("kafka"));
         CommandVerifier verifier = CommandVerifier.ACCEPT_ALL;
         Optional<String> keyDir = environment.getProperty(SIGNING_KEY_DIR, String.class).filter(d -> !d.isBlank());
         if (keyDir.isPresent()) {

@@ -12,16 +12,13 @@ import dev.kreboot.executor.app.CommandVerifier;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
-import dev.kreboot.schemas.wire.WireSettings;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,22 +50,12 @@ public final class ExecutorRuntime implements AutoCloseable {
         this.follower = follower;
     }
 
-    public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics) {
-        return start(settings, metrics, new KafkaClients(settings.requireBootstrapServers(), Map.of()),
-                CommandVerifier.ACCEPT_ALL);
-    }
-
     /**
+     * The one way the executor starts (its Micronaut factory and the node agent): every caller
+     * passes its own clients, verifier and wire format, so none runs on a default it did not choose.
+     *
      * @param clients  Kafka clients with the service's kafka.* settings (security, SASL, TLS)
      * @param verifier which commands come from the coordinator ({@link SignatureVerifier} when keys are mounted)
-     */
-    /** Single-object writer (readers accept both framings; registry ids only resolve with a registry). */
-    public static ExecutorRuntime start(ExecutorSettings settings, MeterRegistry metrics, KafkaClients clients,
-                                        CommandVerifier verifier) {
-        return start(settings, metrics, clients, verifier, WireFormats.create(WireSettings.defaults()));
-    }
-
-    /**
      * @param format the service's one wire format ({@code WireFormats.create(WireSettings.from(...))}),
      *     shared by the progress sink and the command reader
      */

@@ -20,9 +20,7 @@ import dev.kreboot.notifier.kafka.NotifierConsumer;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
-import dev.kreboot.schemas.wire.WireSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -56,11 +54,6 @@ public final class NotifierService implements AutoCloseable {
         this.notifier = notifier;
         this.consumer = consumer;
         this.owned = owned;
-    }
-
-    public static NotifierService start(NotifierSettings settings, KafkaClients clients, MeterRegistry metrics,
-                                        Clock clock) {
-        return start(settings, clients, metrics, clock, WireFormats.create(WireSettings.defaults()));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.DeadLetters;
 import dev.kreboot.schemas.kafka.KafkaClients;
+import dev.kreboot.schemas.kafka.LoopThreads;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.signing.CommandSigner;
 import dev.kreboot.schemas.wire.WireFormat;
@@ -227,10 +228,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
 
     /** A pause before rebuilding after a failed term, so a broker that refuses everything is not hammered. */
     private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!LoopThreads.pause(millis)) {
             running = false;
         }
     }
@@ -241,11 +239,7 @@ public final class CoordinatorRuntime implements AutoCloseable {
         running = false;
         leadership.signal();
         feed.wakeForClose();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopThreads.join(thread, 10_000);
         // Released only now: a standby elected earlier would fence the last commit for nothing.
         leadership.close();
         if (ports.nodes() != null) {

@@ -9,6 +9,7 @@ import dev.kreboot.coordinator.kubernetes.LeaseElector;
 import dev.kreboot.coordinator.kubernetes.NodeEventRecorder;
 import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.RecordSender;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,9 +29,7 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,6 @@ public class CoordinatorFactory {
 
     @Singleton
     CoordinatorSettings settings(Environment environment) {
-        Map<String, String> props = new HashMap<>();
         List<String> keys = new ArrayList<>(CoordinatorSettings.DEFAULTS.keySet());
         keys.addAll(List.of("kreboot.cluster", "kreboot.instance", "kafka.bootstrap.servers"));
         for (int i = 0; i < CoordinatorSettings.MAX_BUDGETS; i++) {
@@ -53,21 +51,16 @@ public class CoordinatorFactory {
                 keys.add(CoordinatorSettings.BUDGETS + i + "." + field);
             }
         }
-        for (String key : keys) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
-        CoordinatorSettings settings = CoordinatorSettings.from(props);
+        CoordinatorSettings settings = CoordinatorSettings.from(
+                SettingsLookup.read(keys, key -> environment.getProperty(key, String.class)));
         LOG.info("effective settings: {}", settings);
         return settings;
     }
 
     @Singleton
     ShellSettings shellSettings(Environment environment) {
-        Map<String, String> props = new HashMap<>();
-        for (String key : ShellSettings.DEFAULTS.keySet()) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
-        ShellSettings shell = ShellSettings.from(props);
+        ShellSettings shell = ShellSettings.from(
+                SettingsLookup.read(ShellSettings.DEFAULTS.keySet(), key -> environment.getProperty(key, String.class)));
         LOG.info("effective shell settings: {}", shell);
         return shell;
     }
@@ -80,17 +73,13 @@ public class CoordinatorFactory {
     /** Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address. */
     @Singleton
     KafkaClients kafkaClients(Environment environment) {
-        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
-        LOG.info("Kafka clients: {}", clients);
-        return clients;
+        return KafkaClients.configured(environment.getProperties("kafka"));
     }
 
     /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
     @Singleton
     WireFormat wireFormat(Environment environment) {
-        WireSettings wire = WireSettings.read(key -> environment.getProperty(key, String.class));
-        LOG.info("wire format: {}", wire);
-        return WireFormats.create(wire);
+        return WireFormats.configured(WireSettings.read(key -> environment.getProperty(key, String.class)));
     }
 
     /** The process's one Kubernetes client, built only when an adapter needs it. */

@@ -18,10 +18,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The operator's API. Reads answer from this replica's view (a standby has none: {@code leader}
@@ -66,40 +67,28 @@ public class ApiController {
     }
 
     @Post("/pause")
-    public HttpResponse<?> pause(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
-                                 @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(ApiAuth.credentials(authorization, token), true)
-                .orElseGet(() -> send("*", ControlAction.PAUSE, by, comment));
+    public HttpResponse<?> pause(@RequestBean WriteRequest request) {
+        return write(request, () -> send("*", ControlAction.PAUSE, request));
     }
 
     @Post("/resume")
-    public HttpResponse<?> resume(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
-                                  @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(ApiAuth.credentials(authorization, token), true)
-                .orElseGet(() -> send("*", ControlAction.RESUME, by, comment));
+    public HttpResponse<?> resume(@RequestBean WriteRequest request) {
+        return write(request, () -> send("*", ControlAction.RESUME, request));
     }
 
     @Post("/nodes/{name}/reboot")
-    public HttpResponse<?> reboot(@PathVariable String name,
-                                  @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
-                                  @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
+    public HttpResponse<?> reboot(@PathVariable String name, @RequestBean WriteRequest request) {
+        return write(request, () -> {
             if (runtime.leading() && !runtime.nodes().containsKey(name)) {
                 return unknown(name);
             }
-            return send(name, ControlAction.REQUEST_REBOOT, by, comment);
+            return send(name, ControlAction.REQUEST_REBOOT, request);
         });
     }
 
     @Post("/nodes/{name}/release")
-    public HttpResponse<?> release(@PathVariable String name,
-                                   @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
-                                   @Nullable @Header(ApiAuth.TOKEN_HEADER) String token,
-                                   @Nullable @QueryValue String by, @Nullable @QueryValue String comment) {
-        return denied(ApiAuth.credentials(authorization, token), true).orElseGet(() -> {
+    public HttpResponse<?> release(@PathVariable String name, @RequestBean WriteRequest request) {
+        return write(request, () -> {
             if (runtime.leading()) {
                 NodeRecord n = runtime.nodes().get(name);
                 if (n == null) {
@@ -110,13 +99,18 @@ public class ApiController {
                             "node " + name + " is " + n.phase() + ": only a STUCK node's slot can be released"));
                 }
             }
-            return send(name, ControlAction.CANCEL, by, comment);
+            return send(name, ControlAction.CANCEL, request);
         });
     }
 
-    private HttpResponse<?> send(String node, ControlAction action, String by, String comment) {
-        String requestedBy = by == null || by.isBlank() ? "api" : by;
-        control.send(node, action, requestedBy, comment);
+    /** A write runs only past the write check; otherwise the denial (401 or 403) is the answer. */
+    private HttpResponse<?> write(WriteRequest request, Supplier<HttpResponse<?>> action) {
+        return denied(request.credentials(), true).orElseGet(action);
+    }
+
+    private HttpResponse<?> send(String node, ControlAction action, WriteRequest request) {
+        String requestedBy = request.requestedBy();
+        control.send(node, action, requestedBy, request.comment());
         return HttpResponse.accepted().body(new ApiViews.Accepted(action.name(), node, requestedBy));
     }
 

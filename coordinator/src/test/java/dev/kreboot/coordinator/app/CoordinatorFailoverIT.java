@@ -21,6 +21,7 @@ import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.testing.MockApi;
 import dev.kreboot.schemas.testing.TestBroker;
+import dev.kreboot.schemas.testing.TopicContents;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -37,9 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -224,31 +223,7 @@ class CoordinatorFailoverIT {
                 ? d.getCommandSeq() : ((RebootCommand) r).getCommandSeq())).toList();
     }
 
-    /** Everything committed on the topic (read_committed), once at least {@code atLeast} records are there. */
     private List<SpecificRecord> read(String topic, int atLeast) {
-        List<SpecificRecord> into = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Await.until(Duration.ofSeconds(30), atLeast + " records on " + topic, () -> {
-                into.clear();
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> into.add(decode(r.value())));
-                }
-                return into.size() >= atLeast;
-            });
-        }
-        return into;
-    }
-
-    private SpecificRecord decode(byte[] bytes) {
-        try {
-            return format.decode(bytes);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TopicContents.read(clients, format, topic, atLeast);
     }
 }

@@ -23,6 +23,7 @@ import dev.kreboot.schemas.kafka.Await;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.testing.TestBroker;
+import dev.kreboot.schemas.testing.TopicContents;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -34,9 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -218,28 +217,12 @@ class CoordinatorRuntimeIT {
         return decisions.stream().map(d -> ((Decision) d).getType()).toList();
     }
 
+    /** Replaces {@code into} with the topic's records, commands in command-sequence order. */
     private void readAll(String topic, List<SpecificRecord> into, int atLeast) {
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("reader", null)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Await.until(Duration.ofSeconds(30), atLeast + " records on " + topic, () -> {
-                into.clear();
-                consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                        try {
-                            into.add(format.decode(r.value()));
-                        } catch (Exception e) {
-                            throw new AssertionError(e);
-                        }
-                    });
-                }
-                into.sort(java.util.Comparator.comparing(r -> r instanceof DrainCommand d ? d.getCommandSeq()
-                        : r instanceof RebootCommand c ? c.getCommandSeq() : 0L));
-                return into.size() >= atLeast;
-            });
-        }
+        List<SpecificRecord> records = new java.util.ArrayList<>(TopicContents.read(clients, format, topic, atLeast));
+        records.sort(java.util.Comparator.comparing(r -> r instanceof DrainCommand d ? d.getCommandSeq()
+                : r instanceof RebootCommand c ? c.getCommandSeq() : 0L));
+        into.clear();
+        into.addAll(records);
     }
 }

@@ -3,16 +3,9 @@ package dev.kreboot.coordinator.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kreboot.schemas.Events;
-import dev.kreboot.schemas.NodeStatus;
-import dev.kreboot.schemas.SensorMode;
-import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.Await;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
+import dev.kreboot.schemas.testing.StatusReports;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -21,11 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 /** Every endpoint of the operator API against the running service and a real broker, auth failures included. */
@@ -145,14 +136,7 @@ class ApiControllerIT {
     }
 
     private void report(String node) {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        try (KafkaProducer<String, byte[]> producer = clients.producer("api-it")) {
-            new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
-                    .send(Topics.withPrefix(prefix).nodeStatus(), node, NodeStatus.newBuilder()
-                            .setHeader(new Events("it", "node-sensor", "it").header(node, null, Instant.now()))
-                            .setRebootRequired(false).setBootId("boot-" + node).setSensorMode(SensorMode.FILE)
-                            .setSequence(1).build());
-        }
+        StatusReports.report(prefix, node, false);
     }
 
     private HttpResponse<String> get(EmbeddedServer server, String path, String authorization) {

@@ -1,40 +1,24 @@
 package dev.kreboot.coordinator.kubernetes;
 
+import static dev.kreboot.coordinator.kubernetes.ApiReads.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kreboot.schemas.Events;
-import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.RebootPolicies;
-import dev.kreboot.schemas.SensorMode;
-import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.Await;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.testing.MockApi;
+import dev.kreboot.schemas.testing.StatusReports;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,61 +37,42 @@ import org.junit.jupiter.api.Test;
  * tests; RBAC enforcement needs a real API server.
  */
 class RebootPolicyIT {
-    private static final String[] CLIENT_PROPERTIES = {"kubernetes.master", "kubernetes.auth.tryKubeConfig",
-        "kubernetes.auth.tryServiceAccount", "kubernetes.trust.certificates", "kubernetes.namespace"};
-    private static final Path CRD = Path.of("../deploy/helm/kreboot/files/rebootpolicies.kreboot.dev.yaml");
     private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    private MockApi api;
+    private PolicyApi api;
 
     @BeforeEach
     void apiServer() throws Exception {
-        api = MockApi.start();
-        registerCrd(api.client());
-        System.setProperty("kubernetes.master", api.url());
-        System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-        System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        System.setProperty("kubernetes.trust.certificates", "true");
-        System.setProperty("kubernetes.namespace", "kreboot");
+        api = PolicyApi.start();
     }
 
     @AfterEach
     void stop() {
-        for (String p : CLIENT_PROPERTIES) {
-            System.clearProperty(p);
-        }
         api.close();
-    }
-
-    static void registerCrd(KubernetesClient client) throws Exception {
-        try (InputStream in = Files.newInputStream(CRD)) {
-            CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-        }
     }
 
     @Test
     void applyChangeBreakAndPauseThePolicyWhileNodesWait() {
-        apply(Map.of("concurrency", 1));
+        api.apply(Map.of("concurrency", 1));
         try (EmbeddedServer server = start(); HttpClient http = HttpClient.create(server.getURL())) {
             for (String node : List.of("node-a", "node-b", "node-c", "node-d")) {
                 report(node);
             }
             Await.until(Duration.ofSeconds(30), "one node granted under concurrency 1",
                     () -> count(http, "DRAINING") == 1 && count(http, "REQUESTED") == 3);
-            Await.until(Duration.ofSeconds(30), "status: generation 1 in force", () -> condition("Ready")
+            Await.until(Duration.ofSeconds(30), "status: generation 1 in force", () -> api.condition("Ready")
                     .map(c -> "True".equals(c.get("status")) && String.valueOf(c.get("message"))
                             .contains("generation 1")).orElse(false));
 
-            apply(Map.of("concurrency", 2));
+            api.apply(Map.of("concurrency", 2));
             Await.until(Duration.ofSeconds(30), "a second node granted at the next decision",
                     () -> count(http, "DRAINING") == 2);
             assertEquals(2, count(http, "DRAINING"), "never more than the budget in force");
             assertTrue(get(http, "/budgets").contains("\"allowed\":2"));
 
             // Broken: a valid concurrency next to a bad time zone. A half-read policy would grant 4.
-            apply(Map.of("concurrency", 4, "window", Map.of("timeZone", "Mars/Olympus_Mons")));
+            api.apply(Map.of("concurrency", 4, "window", Map.of("timeZone", "Mars/Olympus_Mons")));
             Await.until(Duration.ofSeconds(30), "status: generation 3 refused, naming the field",
-                    () -> condition("Ready").map(c -> "False".equals(c.get("status"))
+                    () -> api.condition("Ready").map(c -> "False".equals(c.get("status"))
                             && "PolicyRefused".equals(c.get("reason"))
                             && String.valueOf(c.get("message")).contains("spec.window.timeZone")
                             && String.valueOf(c.get("message")).contains("generation 2 of the RebootPolicy stays"))
@@ -117,10 +82,10 @@ class RebootPolicyIT {
                     () -> get(http, "/nodes/node-e").contains("BUDGET_EXHAUSTED"));
             assertEquals(2, count(http, "DRAINING"), "the refused generation changed nothing");
             assertTrue(get(http, "/budgets").contains("\"allowed\":2"));
-            assertEquals("True", condition("Degraded").orElseThrow().get("status"));
+            assertEquals("True", api.condition("Degraded").orElseThrow().get("status"));
 
-            apply(Map.of("concurrency", 4, "paused", true));
-            Await.until(Duration.ofSeconds(30), "status: paused by the spec", () -> condition("Paused")
+            api.apply(Map.of("concurrency", 4, "paused", true));
+            Await.until(Duration.ofSeconds(30), "status: paused by the spec", () -> api.condition("Paused")
                     .map(c -> "True".equals(c.get("status")) && "SpecPaused".equals(c.get("reason"))).orElse(false));
             Await.until(Duration.ofSeconds(30), "requested nodes held by the policy pause",
                     () -> get(http, "/nodes/node-c").contains("POLICY_PAUSED"));
@@ -130,7 +95,7 @@ class RebootPolicyIT {
             // Steady state: the status is GET /nodes, node for node, field for field.
             Await.until(Duration.ofSeconds(30), "status.nodes equals GET /nodes",
                     () -> apiNodes(http).equals(statusNodes()));
-            Map<String, Object> status = status();
+            Map<String, Object> status = api.status();
             Map<?, ?> summary = (Map<?, ?>) status.get("summary");
             assertEquals(5, ((Number) summary.get("needingReboot")).intValue(), summary.toString());
             assertEquals(2, ((Number) summary.get("inProgress")).intValue(), summary.toString());
@@ -139,14 +104,14 @@ class RebootPolicyIT {
             assertEquals("coordinator-0", status.get("leader"));
             assertEquals("RebootPolicy", status.get("policySource"));
 
-            apply(Map.of("concurrency", 4));
+            api.apply(Map.of("concurrency", 4));
             Await.until(Duration.ofSeconds(30), "resumed: four nodes out", () -> count(http, "DRAINING") == 4);
             assertEquals(1, count(http, "REQUESTED"));
-            Await.until(Duration.ofSeconds(30), "status: running, ready", () -> condition("Paused")
+            Await.until(Duration.ofSeconds(30), "status: running, ready", () -> api.condition("Paused")
                     .map(c -> "False".equals(c.get("status"))).orElse(false)
-                    && condition("Ready").map(c -> "True".equals(c.get("status"))).orElse(false));
+                    && api.condition("Ready").map(c -> "True".equals(c.get("status"))).orElse(false));
 
-            policies().withName(RebootPolicies.DEFAULT_NAME).delete();
+            api.policies().withName(RebootPolicies.DEFAULT_NAME).delete();
             report("node-f");
             Await.until(Duration.ofSeconds(30), "resource deleted: the environment's concurrency 1 is in force",
                     () -> get(http, "/budgets").contains("\"allowed\":1")
@@ -157,23 +122,23 @@ class RebootPolicyIT {
 
     @Test
     void theStatusSubresourceIsSeparateFromTheSpec() {
-        apply(Map.of("concurrency", 1));
-        GenericKubernetesResource withStatus = policies().withName(RebootPolicies.DEFAULT_NAME).get();
+        api.apply(Map.of("concurrency", 1));
+        GenericKubernetesResource withStatus = api.policy();
         withStatus.getAdditionalProperties().put("status", Map.of("leader", "someone"));
-        policies().resource(withStatus).updateStatus();
-        assertEquals("someone", status().get("leader"));
-        GenericKubernetesResource spec = policies().withName(RebootPolicies.DEFAULT_NAME).get();
+        api.policies().resource(withStatus).updateStatus();
+        assertEquals("someone", api.status().get("leader"));
+        GenericKubernetesResource spec = api.policy();
         spec.getAdditionalProperties().put("spec", Map.of("concurrency", 3));
         spec.getAdditionalProperties().put("status", Map.of("leader", "overwritten"));
-        policies().resource(spec).update();
-        assertEquals("someone", status().get("leader"), "a spec update does not touch the status");
-        assertEquals(3, ((Number) ((Map<?, ?>) policies().withName(RebootPolicies.DEFAULT_NAME).get()
+        api.policies().resource(spec).update();
+        assertEquals("someone", api.status().get("leader"), "a spec update does not touch the status");
+        assertEquals(3, ((Number) ((Map<?, ?>) api.policy()
                 .getAdditionalProperties().get("spec")).get("concurrency")).intValue());
     }
 
     @Test
     void aStandbyNeverWritesTheStatus() {
-        apply(Map.of("concurrency", 1));
+        api.apply(Map.of("concurrency", 1));
         // A Lease held by someone else: this replica stands by.
         api.client().leases().inNamespace("kreboot").resource(new io.fabric8.kubernetes.api.model.coordination.v1
                 .LeaseBuilder().withNewMetadata().withName("kreboot-coordinator").endMetadata().withNewSpec()
@@ -186,13 +151,13 @@ class RebootPolicyIT {
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
              HttpClient http = HttpClient.create(server.getURL())) {
             report("node-a");
-            apply(Map.of("concurrency", 2));
+            api.apply(Map.of("concurrency", 2));
             Await.until(Duration.ofSeconds(30), "the standby saw generation 2", () -> server.getApplicationContext()
                     .getBean(dev.kreboot.coordinator.app.CoordinatorRuntime.class).policies().state()
                     .generation() == 2);
             Await.until(Duration.ofSeconds(30), "the standby serves reads", () -> get(http, "/nodes")
                     .contains("\"leader\":false"));
-            assertFalse(policies().withName(RebootPolicies.DEFAULT_NAME).get().getAdditionalProperties()
+            assertFalse(api.policy().getAdditionalProperties()
                     .containsKey("status"), "no status from a standby");
         }
     }
@@ -208,42 +173,8 @@ class RebootPolicyIT {
                 "kreboot.policy.resource", RebootPolicies.DEFAULT_NAME, "kreboot.policy.status-period", "1s"));
     }
 
-    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
-            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-            io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> policies() {
-        return RebootPolicyWatch.resources(api.client());
-    }
-
-    /** Creates the policy, or replaces its spec (each replacement is a new generation). */
-    private void apply(Map<String, Object> spec) {
-        GenericKubernetesResource current = policies().withName(RebootPolicies.DEFAULT_NAME).get();
-        if (current == null) {
-            policies().resource(new GenericKubernetesResourceBuilder().withApiVersion(RebootPolicies.API_VERSION)
-                    .withKind(RebootPolicies.KIND).withNewMetadata().withName(RebootPolicies.DEFAULT_NAME)
-                    .endMetadata().addToAdditionalProperties("spec", spec).build()).create();
-        } else {
-            current.getAdditionalProperties().put("spec", spec);
-            policies().resource(current).update();
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> status() {
-        GenericKubernetesResource r = policies().withName(RebootPolicies.DEFAULT_NAME).get();
-        Object status = r == null ? null : r.getAdditionalProperties().get("status");
-        return status instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    }
-
-    private java.util.Optional<Map<?, ?>> condition(String type) {
-        Object conditions = status().get("conditions");
-        if (!(conditions instanceof List<?> list)) {
-            return java.util.Optional.empty();
-        }
-        return list.stream().<Map<?, ?>>map(c -> (Map<?, ?>) c).filter(c -> type.equals(c.get("type"))).findFirst();
-    }
-
     private Object statusNodes() {
-        return normalised(status().get("nodes"));
+        return normalised(api.status().get("nodes"));
     }
 
     private Object apiNodes(HttpClient http) {
@@ -261,22 +192,7 @@ class RebootPolicyIT {
         return body.split("\"phase\":\"" + phase + "\"", -1).length - 1;
     }
 
-    private static String get(HttpClient http, String path) {
-        try {
-            return http.toBlocking().retrieve(HttpRequest.GET(path));
-        } catch (io.micronaut.http.client.exceptions.HttpClientResponseException e) {
-            return e.getResponse().getBody(String.class).orElse("");
-        }
-    }
-
     private void report(String node) {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        try (KafkaProducer<String, byte[]> producer = clients.producer("policy-it")) {
-            new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
-                    .send(Topics.withPrefix(prefix).nodeStatus(), node, NodeStatus.newBuilder()
-                            .setHeader(new Events("it", "node-sensor", "it").header(node, null, Instant.now()))
-                            .setRebootRequired(true).setBootId("boot-" + node).setSensorMode(SensorMode.FILE)
-                            .setSequence(1).build());
-        }
+        StatusReports.report(prefix, node, true);
     }
 }

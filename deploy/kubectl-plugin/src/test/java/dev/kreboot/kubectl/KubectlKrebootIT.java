@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kreboot.schemas.Events;
-import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.RebootPolicies;
-import dev.kreboot.schemas.SensorMode;
-import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.kafka.Await;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.testing.EvictingCrudDispatcher;
+import dev.kreboot.schemas.testing.StatusReports;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -26,7 +20,6 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.ByteArrayOutputStream;
@@ -37,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -45,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,13 +266,6 @@ class KubectlKrebootIT {
     }
 
     private void report(String node, boolean required) {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        try (KafkaProducer<String, byte[]> producer = clients.producer("plugin-it")) {
-            new RecordSender(producer, new SingleObjectWireFormat(), new SimpleMeterRegistry())
-                    .send(Topics.withPrefix(prefix).nodeStatus(), node, NodeStatus.newBuilder()
-                            .setHeader(new Events("it", "node-sensor", "it").header(node, null, Instant.now()))
-                            .setRebootRequired(required).setBootId("boot-" + node).setSensorMode(SensorMode.FILE)
-                            .setSequence(1).build());
-        }
+        StatusReports.report(prefix, node, required);
     }
 }

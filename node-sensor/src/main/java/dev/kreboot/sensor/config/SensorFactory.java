@@ -1,6 +1,7 @@
 package dev.kreboot.sensor.config;
 
 import dev.kreboot.schemas.Topics;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.kafka.RecordSender;
 import dev.kreboot.schemas.kafka.TopicProvisioner;
@@ -21,7 +22,6 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -66,11 +66,8 @@ public class SensorFactory {
 
     @Singleton
     SensorSettings sensorSettings(Environment environment) {
-        Map<String, String> props = new HashMap<>();
-        for (String key : SensorSettings.KEYS) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
-        SensorSettings settings = SensorSettings.from(props);
+        SensorSettings settings = SensorSettings.from(
+                SettingsLookup.read(SensorSettings.KEYS, key -> environment.getProperty(key, String.class)));
         LOG.info("effective settings: {}", settings);
         return settings;
     }
@@ -78,9 +75,7 @@ public class SensorFactory {
     /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
     @Singleton
     WireFormat wireFormat(Environment environment) {
-        WireSettings wire = WireSettings.read(key -> environment.getProperty(key, String.class));
-        LOG.info("wire format: {}", wire);
-        return WireFormats.create(wire);
+        return WireFormats.configured(WireSettings.read(key -> environment.getProperty(key, String.class)));
     }
 
     @Singleton
@@ -89,9 +84,7 @@ public class SensorFactory {
                                 WireFormat format) {
         Topics topics = Topics.withPrefix(settings.topicPrefix());
         settings.requireBootstrapServers();
-        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
-        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
-        LOG.info("Kafka clients: {}", clients);
+        KafkaClients clients = KafkaClients.configured(environment.getProperties("kafka"));
         if (settings.createTopics()) {
             TopicProvisioner.ensure(clients, topics.specs(UNUSED_COMMAND_PARTITIONS).stream()
                     .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);

@@ -1,6 +1,7 @@
 package dev.kreboot.notifier.config;
 
 import dev.kreboot.notifier.NotifierService;
+import dev.kreboot.schemas.config.SettingsLookup;
 import dev.kreboot.schemas.kafka.KafkaClients;
 import dev.kreboot.schemas.registry.WireFormats;
 import dev.kreboot.schemas.wire.WireFormat;
@@ -13,7 +14,6 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.context.env.PropertySource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +29,8 @@ public class NotifierFactory {
 
     @Singleton
     NotifierSettings settings(Environment environment) {
-        Map<String, String> props = new HashMap<>();
-        for (String key : NotifierSettings.KEYS) {
-            environment.getProperty(key, String.class).ifPresent(value -> props.put(key, value));
-        }
+        Map<String, String> props = SettingsLookup.read(NotifierSettings.KEYS,
+                key -> environment.getProperty(key, String.class));
         // Routes have open-ended keys (kreboot.notifier.routes.<name>.*): take every such key any
         // property source holds (environment variables arrive as lower-case dotted keys).
         for (PropertySource source : environment.getPropertySources()) {
@@ -54,18 +52,14 @@ public class NotifierFactory {
     /** The one wire format of this service ({@code kreboot.wire-format}, {@code kreboot.registry.*}). */
     @Singleton
     WireFormat wireFormat(Environment environment) {
-        WireSettings wire = WireSettings.read(key -> environment.getProperty(key, String.class));
-        LOG.info("wire format: {}", wire);
-        return WireFormats.create(wire);
+        return WireFormats.configured(WireSettings.read(key -> environment.getProperty(key, String.class)));
     }
 
     @Context
     @Bean(preDestroy = "close")
     NotifierService notifierService(NotifierSettings settings, MeterRegistry metrics, Environment environment,
                                     WireFormat format) {
-        // Every kafka.* setting (security protocol, SASL, TLS) reaches the clients, not only the address.
-        KafkaClients clients = KafkaClients.of(environment.getProperties("kafka"));
-        LOG.info("Kafka clients: {}", clients);
+        KafkaClients clients = KafkaClients.configured(environment.getProperties("kafka"));
         return NotifierService.start(settings, clients, metrics, Clock.systemUTC(), format);
     }
 }

@@ -11,6 +11,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client settings shared by every service: string keys (node names), byte values (encoded by the
@@ -18,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code extra} carries security and other settings from the service's configuration.
  */
 public final class KafkaClients {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClients.class);
     private final Map<String, Object> common;
 
     public KafkaClients(String bootstrapServers, Map<String, ?> extra) {
@@ -45,6 +48,17 @@ public final class KafkaClients {
         });
         Object bootstrap = kafkaProperties.get("bootstrap.servers");
         return new KafkaClients(bootstrap == null ? null : bootstrap.toString(), extra);
+    }
+
+    /**
+     * A service's clients at start-up: {@link #of}, and the effective settings logged once
+     * (secrets masked). Every {@code kafka.*} setting (security protocol, SASL, TLS) reaches the
+     * clients, not only the address.
+     */
+    public static KafkaClients configured(Map<String, ?> kafkaProperties) {
+        KafkaClients clients = of(kafkaProperties);
+        LOG.info("Kafka clients: {}", clients);
+        return clients;
     }
 
     /** The same clients with more settings (later ones win), e.g. a service's own timeouts. */

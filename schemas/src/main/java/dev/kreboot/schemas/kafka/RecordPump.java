@@ -136,10 +136,7 @@ public final class RecordPump implements AutoCloseable {
     }
 
     private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!LoopThreads.pause(millis)) {
             running = false;
         }
     }
@@ -148,10 +145,6 @@ public final class RecordPump implements AutoCloseable {
     public void close() {
         running = false;
         consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopThreads.join(thread, 10_000);
     }
 }

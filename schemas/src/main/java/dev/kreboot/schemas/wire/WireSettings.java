@@ -1,5 +1,6 @@
 package dev.kreboot.schemas.wire;
 
+import dev.kreboot.schemas.config.SettingsLookup;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -75,11 +76,7 @@ public record WireSettings(Format format, URI registryUrl, boolean autoRegister,
      * Micronaut's {@code environment.getProperty(key, String.class)}), then {@link #from}.
      */
     public static WireSettings read(java.util.function.Function<String, java.util.Optional<String>> lookup) {
-        Map<String, String> settings = new java.util.HashMap<>();
-        for (String key : KEYS) {
-            lookup.apply(key).ifPresent(value -> settings.put(key, value));
-        }
-        return from(settings);
+        return from(SettingsLookup.read(KEYS, lookup));
     }
 
     public static WireSettings from(Map<String, String> settings) {

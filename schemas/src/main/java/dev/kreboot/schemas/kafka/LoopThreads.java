@@ -1,0 +1,31 @@
+package dev.kreboot.schemas.kafka;
+
+/**
+ * The two thread chores of a polling loop that runs on its own thread: a pause that ends early
+ * when the thread is interrupted, and a bounded wait for the loop to end on close. An
+ * interruption is never swallowed: the flag is set again for the caller.
+ */
+public final class LoopThreads {
+    private LoopThreads() {
+    }
+
+    /** Sleeps {@code millis}; false when interrupted (the flag set again), so the loop stops. */
+    public static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits up to {@code millis} for {@code thread} to end; an interruption ends the wait (the flag set again). */
+    public static void join(Thread thread, long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
