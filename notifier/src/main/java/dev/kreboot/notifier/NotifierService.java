@@ -43,7 +43,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *   <li>the {@link Notifier}, parking refused events on {@code kreboot.dlq};</li>
  *   <li>its {@link NotifierConsumer}.</li>
  * </ol>
- * The Micronaut shell and the sandbox both start it through {@link #start}.
+ * The Micronaut shell ({@code NotifierFactory}) starts it through {@link #start}; the sandbox builds
+ * its {@link Notifier} directly over in-JVM channels ({@code SandboxServices}).
  */
 public final class NotifierService implements AutoCloseable {
     private final Notifier notifier;
