@@ -36,15 +36,12 @@ import java.util.Objects;
 public final class GrafanaChannel implements Channel {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final URI annotations;
+    private final HttpCalls.Endpoint annotations;
     private final String token;
     private final List<String> extraTags;
     private final String dashboardUid;
     private final NotifierState state;
     private final String route;
-    private final Duration timeout;
-    private final HttpClient client;
-    private final Clock clock;
 
     public GrafanaChannel(URI base, String token, List<String> extraTags, String dashboardUid, NotifierState state,
                           String route, Duration timeout) {
@@ -54,16 +51,12 @@ public final class GrafanaChannel implements Channel {
 
     public GrafanaChannel(URI base, String token, List<String> extraTags, String dashboardUid, NotifierState state,
                           String route, Duration timeout, HttpClient client, Clock clock) {
-        String text = Objects.requireNonNull(base, "base").toString();
-        this.annotations = URI.create((text.endsWith("/") ? text : text + "/") + "api/annotations");
+        this.annotations = HttpCalls.Endpoint.under(base, "api/annotations", timeout, client, clock);
         this.token = token;
         this.extraTags = List.copyOf(extraTags);
         this.dashboardUid = dashboardUid;
         this.state = Objects.requireNonNull(state, "state");
         this.route = Objects.requireNonNull(route, "route");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.client = Objects.requireNonNull(client, "client");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -83,7 +76,7 @@ public final class GrafanaChannel implements Channel {
 
     private DeliveryResult open(Notification n, String key) {
         try {
-            HttpCalls.Answer answer = call("POST", annotations, GrafanaAnnotation.open(n, extraTags, dashboardUid), n);
+            HttpCalls.Answer answer = call("POST", annotations.uri(), GrafanaAnnotation.open(n, extraTags, dashboardUid), n);
             if (!answer.ok()) {
                 return answer.failure();
             }
@@ -102,7 +95,7 @@ public final class GrafanaChannel implements Channel {
         try {
             String id = state.get(key).orElse(null);
             if (id != null) {
-                HttpCalls.Answer answer = call("PATCH", URI.create(annotations + "/" + id),
+                HttpCalls.Answer answer = call("PATCH", URI.create(annotations.uri() + "/" + id),
                         GrafanaAnnotation.close(n, extraTags), n);
                 if (answer.ok()) {
                     state.remove(key);
@@ -113,7 +106,7 @@ public final class GrafanaChannel implements Channel {
                 }
                 state.remove(key);
             }
-            HttpCalls.Answer answer = call("POST", annotations, GrafanaAnnotation.point(n, extraTags, dashboardUid), n);
+            HttpCalls.Answer answer = call("POST", annotations.uri(), GrafanaAnnotation.point(n, extraTags, dashboardUid), n);
             return answer.ok() ? DeliveryResult.delivered() : answer.failure();
         } catch (HttpCalls.NoAnswer e) {
             return e.result();
@@ -122,18 +115,13 @@ public final class GrafanaChannel implements Channel {
 
     private HttpCalls.Answer call(String method, URI uri, Map<String, Object> body, Notification n)
             throws HttpCalls.NoAnswer {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                // Grafana ignores it; receivers and test sinks count duplicates by it.
-                .header("Idempotency-Key", n.eventId())
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
+        HttpRequest.Builder request = annotations.json(uri, n)
                 .header("Accept", "application/json")
-                .header("User-Agent", "kreboot-notifier")
                 .method(method, HttpRequest.BodyPublishers.ofString(JsonTree.write(body), StandardCharsets.UTF_8));
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token);
         }
-        return HttpCalls.exchange(client, request.build(), clock);
+        return annotations.exchange(request.build());
     }
 
     private static String idOf(HttpCalls.Answer answer) {

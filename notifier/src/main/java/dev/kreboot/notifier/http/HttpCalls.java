@@ -1,14 +1,17 @@
 package dev.kreboot.notifier.http;
 
 import dev.kreboot.notifier.app.DeliveryResult;
+import dev.kreboot.notifier.domain.Notification;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,6 +51,42 @@ final class HttpCalls {
 
         DeliveryResult result() {
             return result;
+        }
+    }
+
+    /**
+     * Where an API channel sends its requests, and how: the endpoint under the configured base URL,
+     * the per-request timeout, the client and the clock that reads {@code Retry-After} dates.
+     */
+    record Endpoint(URI uri, Duration timeout, HttpClient client, Clock clock) {
+        Endpoint {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** {@code path} under {@code base}, whether or not the base ends with a slash. */
+        static Endpoint under(URI base, String path, Duration timeout, HttpClient client, Clock clock) {
+            String text = Objects.requireNonNull(base, "base").toString();
+            return new Endpoint(URI.create((text.endsWith("/") ? text : text + "/") + path), timeout, client, clock);
+        }
+
+        /**
+         * A JSON request to {@code target} (this endpoint or below it) with the headers every notifier
+         * request carries, {@code Idempotency-Key: <eventId>} among them: the APIs ignore it, receivers
+         * and test sinks count duplicates by it.
+         */
+        HttpRequest.Builder json(URI target, Notification n) {
+            return HttpRequest.newBuilder(target)
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("User-Agent", "kreboot-notifier")
+                    .header("Idempotency-Key", n.eventId());
+        }
+
+        Answer exchange(HttpRequest request) throws NoAnswer {
+            return HttpCalls.exchange(client, request, clock);
         }
     }
 

@@ -37,15 +37,12 @@ public final class SlackBotChannel implements Channel {
     private static final Set<String> TRANSIENT = Set.of("ratelimited", "internal_error", "fatal_error",
             "service_unavailable", "request_timeout");
 
-    private final URI postMessage;
+    private final HttpCalls.Endpoint postMessage;
     private final String token;
     private final String channel;
     private final String username;
     private final NotifierState state;
     private final String route;
-    private final Duration timeout;
-    private final HttpClient client;
-    private final Clock clock;
 
     public SlackBotChannel(URI api, String token, String channel, String username, NotifierState state, String route,
                            Duration timeout) {
@@ -54,16 +51,12 @@ public final class SlackBotChannel implements Channel {
 
     public SlackBotChannel(URI api, String token, String channel, String username, NotifierState state, String route,
                            Duration timeout, HttpClient client, Clock clock) {
-        String base = Objects.requireNonNull(api, "api").toString();
-        this.postMessage = URI.create((base.endsWith("/") ? base : base + "/") + "chat.postMessage");
+        this.postMessage = HttpCalls.Endpoint.under(api, "chat.postMessage", timeout, client, clock);
         this.token = Objects.requireNonNull(token, "token");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.username = username;
         this.state = Objects.requireNonNull(state, "state");
         this.route = Objects.requireNonNull(route, "route");
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.client = Objects.requireNonNull(client, "client");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -75,18 +68,14 @@ public final class SlackBotChannel implements Channel {
     public DeliveryResult send(Notification n) {
         String threadKey = n.rebootId() == null ? null : "thread/" + route + "/" + n.rebootId();
         String threadTs = threadKey == null ? null : state.get(threadKey).orElse(null);
-        HttpRequest request = HttpRequest.newBuilder(postMessage)
-                .timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
+        HttpRequest request = postMessage.json(postMessage.uri(), n)
                 .header("Authorization", "Bearer " + token)
-                .header("User-Agent", "kreboot-notifier")
-                .header("Idempotency-Key", n.eventId())
                 .POST(HttpRequest.BodyPublishers.ofString(SlackMessage.render(n, username, channel, threadTs),
                         StandardCharsets.UTF_8))
                 .build();
         HttpCalls.Answer answer;
         try {
-            answer = HttpCalls.exchange(client, request, clock);
+            answer = postMessage.exchange(request);
         } catch (HttpCalls.NoAnswer e) {
             return e.result();
         }

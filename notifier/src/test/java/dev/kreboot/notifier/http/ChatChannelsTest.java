@@ -131,7 +131,10 @@ class ChatChannelsTest {
             assertEquals("Bearer xoxb-t0k3n", post.header("Authorization"));
             assertEquals("C1", post.body().path("channel").asText());
             assertEquals("kreboot", post.body().path("username").asText());
+            assertTrue(post.header("Idempotency-Key") != null, "every post names its event");
         }
+        assertEquals(4, posts.stream().map(post -> post.header("Idempotency-Key")).distinct().count(),
+                "four events, four Idempotency-Keys");
         assertTrue(posts.get(0).body().path("thread_ts").isMissingNode());
         assertEquals("1700000000.000001", posts.get(1).body().path("thread_ts").asText());
         assertTrue(posts.get(2).body().path("thread_ts").isMissingNode(), "another reboot starts its own thread");

@@ -49,6 +49,7 @@ class GrafanaChannelTest {
                 + ",\"tags\":[\"kreboot\",\"node-a\",\"reboot-node-a\",\"failed\"],\"text\":\"Rebooting node node-a failed\"}"),
                 post.body());
         assertTrue(post.header("Authorization") == null, "no token configured, no header");
+        assertEquals(failed.eventId(), post.header("Idempotency-Key"));
     }
 
     @Test
