@@ -14,16 +14,13 @@ import dev.kreboot.notifier.domain.RetryPolicy;
 import dev.kreboot.notifier.http.GrafanaChannel;
 import dev.kreboot.notifier.http.WebhookChannel;
 import dev.kreboot.notifier.testing.Fixtures;
+import dev.kreboot.notifier.testing.NotifierKafka;
 import dev.kreboot.notifier.testing.WebhookSink;
 import dev.kreboot.notifier.testing.WebhookSink.Response;
 import dev.kreboot.schemas.Headers;
 import dev.kreboot.schemas.NodeProgress;
 import dev.kreboot.schemas.ProgressPhase;
 import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.testing.TestBroker;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +33,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The notifier's durable state and dead letters on a real broker: restarts neither duplicate nor forget. */
 class DurableDeliveryTest {
@@ -49,61 +44,39 @@ class DurableDeliveryTest {
     private static final RetryPolicy FAST = RetryPolicy.upTo(Duration.ofMillis(20), Duration.ofMillis(200));
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static KafkaClients clients;
-    private static RecordSender sender;
+    @RegisterExtension
+    static final NotifierKafka KAFKA = new NotifierKafka("durable-test-sender", topics -> {
+        List<Topics.Spec> specs = new ArrayList<>(topics.specs(1));
+        specs.add(KafkaNotifierState.spec(stateTopic(topics), KafkaNotifierState.DEFAULT_RETENTION));
+        return specs;
+    });
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final WebhookSink chat = new WebhookSink();
     private final WebhookSink ops = new WebhookSink();
     private final WebhookSink grafana = new WebhookSink();
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private Topics topics;
-    private String stateTopic;
-
-    @BeforeAll
-    static void connect() {
-        clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        sender = new RecordSender(clients.producer("durable-test-sender"), new SingleObjectWireFormat(),
-                new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        sender.producer().close();
-    }
-
-    @BeforeEach
-    void freshTopics() {
-        topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
-        stateTopic = topics.prefix() + KafkaNotifierState.DEFAULT_TOPIC;
-        List<Topics.Spec> specs = new ArrayList<>(topics.specs(1));
-        specs.add(KafkaNotifierState.spec(stateTopic, KafkaNotifierState.DEFAULT_RETENTION));
-        TopicProvisioner.ensure(clients, specs, (short) 1);
-    }
 
     @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+    void stopSinks() {
         chat.close();
         ops.close();
         grafana.close();
     }
 
-    private <T extends AutoCloseable> T opened(T resource) {
-        open.add(resource);
-        return resource;
+    private static String stateTopic(Topics topics) {
+        return topics.prefix() + KafkaNotifierState.DEFAULT_TOPIC;
     }
 
     /** One notifier "process": its state restored from the topic, a consumer in the shared group. */
     private Notifier process(String group, DeadLetterSink deadLetters) {
-        KafkaNotifierState state = opened(new KafkaNotifierState(clients, stateTopic, WAIT));
-        Notifier notifier = opened(new Notifier(List.of(
+        KafkaNotifierState state = KAFKA.opened(
+                new KafkaNotifierState(KAFKA.clients(), stateTopic(KAFKA.topics()), WAIT));
+        Notifier notifier = KAFKA.opened(new Notifier(List.of(
                 new Route("chat", new WebhookChannel(chat.url("/chat"), Map.of(), TIMEOUT), EventFilter.all()),
                 new Route("ops", new WebhookChannel(ops.url("/ops"), Map.of(), TIMEOUT), EventFilter.all())),
                 metrics, Clock.systemUTC(), FAST, Sleeper.SYSTEM, state, deadLetters, () -> 0.5));
-        opened(new NotifierConsumer(clients, topics, group, notifier, metrics, null, Duration.ofMillis(500))).start();
+        KAFKA.opened(new NotifierConsumer(KAFKA.clients(), KAFKA.topics(), group, notifier, metrics, null,
+                Duration.ofMillis(500))).start();
         return notifier;
     }
 
@@ -113,13 +86,11 @@ class DurableDeliveryTest {
         ops.alwaysAnswer(503);
         NodeProgress event = Fixtures.progress("node-a", ProgressPhase.REBOOTING);
         process(group, DeadLetterSink.NONE);
-        sender.send(topics.progress(), "node-a", event);
+        KAFKA.sender().send(KAFKA.topics().progress(), "node-a", event);
         await(WAIT, () -> chat.accepted().size() == 1 && ops.requests().size() >= 2);
 
         // Crash while "ops" is still failing: nothing was committed, the event comes back.
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.remove(i).close();
-        }
+        KAFKA.closeAll();
         ops.alwaysAnswer(200);
         process(group, DeadLetterSink.NONE);
 
@@ -133,15 +104,16 @@ class DurableDeliveryTest {
     @Test
     void aPermanentRefusalIsParkedOnTheDeadLetterTopicWithItsReason() throws Exception {
         ops.respond((attempt, body) -> new Response(404, Map.of(), "no_service"));
-        KafkaProducer<String, byte[]> producer = opened(clients.producer("dlq-test"));
+        KafkaProducer<String, byte[]> producer = KAFKA.opened(KAFKA.clients().producer("dlq-test"));
         Notifier notifier = process("dlq-" + UUID.randomUUID(),
-                new KafkaDeadLetterSink(producer, new SingleObjectWireFormat(), topics.dlq()));
+                new KafkaDeadLetterSink(producer, new SingleObjectWireFormat(), KAFKA.topics().dlq()));
         NodeProgress event = Fixtures.progress("node-a", ProgressPhase.FAILED);
 
         notifier.deliver(event);
 
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer("dlq-reader", "dlq-reader-" + UUID.randomUUID())) {
-            consumer.subscribe(List.of(topics.dlq()));
+        try (KafkaConsumer<String, byte[]> consumer =
+                     KAFKA.clients().consumer("dlq-reader", "dlq-reader-" + UUID.randomUUID())) {
+            consumer.subscribe(List.of(KAFKA.topics().dlq()));
             List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
             await(WAIT, () -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(parked::add);
@@ -167,7 +139,7 @@ class DurableDeliveryTest {
         NodeProgress end = Fixtures.progress("node-a", ProgressPhase.COMPLETED);
         end.getHeader().setOccurredAt(start.getHeader().getOccurredAt().plusSeconds(600));
 
-        try (KafkaNotifierState before = new KafkaNotifierState(clients, stateTopic, WAIT)) {
+        try (KafkaNotifierState before = new KafkaNotifierState(KAFKA.clients(), stateTopic(KAFKA.topics()), WAIT)) {
             GrafanaChannel channel = new GrafanaChannel(grafana.url("/grafana"), "glsa_t0k3n", List.of("prod"), null,
                     before, "grafana", TIMEOUT);
             Notifier notifier = new Notifier(List.of(new Route("grafana", channel, EventFilter.all())), metrics,
@@ -176,7 +148,7 @@ class DurableDeliveryTest {
             notifier.deliver(start);
             notifier.close();
         }
-        try (KafkaNotifierState after = new KafkaNotifierState(clients, stateTopic, WAIT)) {
+        try (KafkaNotifierState after = new KafkaNotifierState(KAFKA.clients(), stateTopic(KAFKA.topics()), WAIT)) {
             assertEquals("42", after.get("grafana/grafana/reboot-node-a").orElseThrow());
             GrafanaChannel channel = new GrafanaChannel(grafana.url("/grafana"), "glsa_t0k3n", List.of("prod"), null,
                     after, "grafana", TIMEOUT);
@@ -187,7 +159,7 @@ class DurableDeliveryTest {
             notifier.close();
             assertTrue(after.get("grafana/grafana/reboot-node-a").isEmpty());
         }
-        try (KafkaNotifierState third = new KafkaNotifierState(clients, stateTopic, WAIT)) {
+        try (KafkaNotifierState third = new KafkaNotifierState(KAFKA.clients(), stateTopic(KAFKA.topics()), WAIT)) {
             assertTrue(third.get("grafana/grafana/reboot-node-a").isEmpty(), "the tombstone is durable too");
         }
 

@@ -12,17 +12,13 @@ import dev.kreboot.notifier.app.Sleeper;
 import dev.kreboot.notifier.domain.EventFilter;
 import dev.kreboot.notifier.domain.RetryPolicy;
 import dev.kreboot.notifier.http.WebhookChannel;
+import dev.kreboot.notifier.testing.NotifierKafka;
 import dev.kreboot.notifier.testing.WebhookSink;
 import dev.kreboot.schemas.Decision;
 import dev.kreboot.schemas.DecisionType;
 import dev.kreboot.schemas.MetricNames;
 import dev.kreboot.schemas.NodeProgress;
 import dev.kreboot.schemas.ProgressPhase;
-import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.kafka.TopicProvisioner;
-import dev.kreboot.schemas.testing.TestBroker;
 import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -38,49 +34,23 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class NotifierConsumerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final RetryPolicy FAST = RetryPolicy.upTo(Duration.ofMillis(20), Duration.ofMillis(200));
 
-    private static KafkaClients clients;
-    private static RecordSender sender;
+    @RegisterExtension
+    static final NotifierKafka KAFKA = new NotifierKafka("notifier-test-sender", topics -> topics.specs(1));
 
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final WebhookSink sink = new WebhookSink();
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private Topics topics;
-    private String group;
-
-    @BeforeAll
-    static void connect() {
-        clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        sender = new RecordSender(clients.producer("notifier-test-sender"), new SingleObjectWireFormat(),
-                new SimpleMeterRegistry());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        sender.producer().close();
-    }
-
-    @BeforeEach
-    void freshTopics() {
-        topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
-        group = "notifier-test-" + UUID.randomUUID();
-        TopicProvisioner.ensure(clients, topics.specs(1), (short) 1);
-    }
+    private final String group = "notifier-test-" + UUID.randomUUID();
 
     @AfterEach
-    void stop() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
+    void stopSink() {
         sink.close();
     }
 
@@ -88,22 +58,23 @@ class NotifierConsumerTest {
         Notifier notifier = new Notifier(List.of(new Route("sink",
                 new WebhookChannel(sink.url("/hook"), Map.of(), Duration.ofSeconds(5)), EventFilter.all())),
                 metrics, Clock.systemUTC(), FAST, Sleeper.SYSTEM);
-        open.add(notifier);
-        NotifierConsumer consumer = new NotifierConsumer(clients, topics, group, notifier, metrics, null, hold);
-        open.add(consumer);
+        KAFKA.opened(notifier);
+        NotifierConsumer consumer = new NotifierConsumer(KAFKA.clients(), KAFKA.topics(), group, notifier, metrics,
+                null, hold);
+        KAFKA.opened(consumer);
         return consumer.start();
     }
 
     private NodeProgress send(String node, ProgressPhase phase) {
         NodeProgress event = progress(node, phase);
-        sender.send(topics.progress(), node, event);
+        KAFKA.sender().send(KAFKA.topics().progress(), node, event);
         return event;
     }
 
     private boolean committed(long offset) {
-        try (Admin admin = Admin.create(clients.common())) {
+        try (Admin admin = Admin.create(KAFKA.clients().common())) {
             OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS).get(new TopicPartition(topics.progress(), 0));
+                    .get(10, TimeUnit.SECONDS).get(new TopicPartition(KAFKA.topics().progress(), 0));
             return committed != null && committed.offset() == offset;
         } catch (Exception e) {
             return false;
@@ -124,7 +95,7 @@ class NotifierConsumerTest {
             }
         }
         Decision granted = decision("n1", DecisionType.SLOT_GRANTED);
-        sender.send(topics.decisions(), "n1", granted);
+        KAFKA.sender().send(KAFKA.topics().decisions(), "n1", granted);
 
         start(NotifierConsumer.DEFAULT_HOLD);
 
@@ -184,8 +155,9 @@ class NotifierConsumerTest {
                     new Route("down", new WebhookChannel(down.url("/down"), Map.of(), Duration.ofSeconds(5)),
                             EventFilter.all())),
                     metrics, Clock.systemUTC(), FAST, Sleeper.SYSTEM);
-            open.add(notifier);
-            open.add(new NotifierConsumer(clients, topics, group, notifier, metrics, null, NotifierConsumer.DEFAULT_HOLD)
+            KAFKA.opened(notifier);
+            KAFKA.opened(new NotifierConsumer(KAFKA.clients(), KAFKA.topics(), group, notifier, metrics, null,
+                    NotifierConsumer.DEFAULT_HOLD)
                     .start());
             List<String> ids = new ArrayList<>();
             for (String node : List.of("n1", "n2", "n3", "n4", "n5")) {
@@ -208,7 +180,7 @@ class NotifierConsumerTest {
 
     @Test
     void anUndecodableRecordGoesToTheDeadLetterTopicAndDeliveryCarriesOn() throws Exception {
-        sender.producer().send(new ProducerRecord<>(topics.progress(), "n1",
+        KAFKA.sender().producer().send(new ProducerRecord<>(KAFKA.topics().progress(), "n1",
                 "not avro".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
         String id = send("n1", ProgressPhase.DRAINED).getHeader().getEventId();
 

@@ -1,2 +1,5 @@
-/** Test support: a condition wait, a real HTTP webhook sink, event fixtures, a recording sleeper. */
+/**
+ * Test support: a condition wait, a real HTTP webhook sink, event fixtures, a recording sleeper, and
+ * the broker fixture of the Kafka tests.
+ */
 package dev.kreboot.notifier.testing;
