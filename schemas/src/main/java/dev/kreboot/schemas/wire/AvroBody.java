@@ -1,8 +1,11 @@
 package dev.kreboot.schemas.wire;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -11,9 +14,37 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
-/** The Avro binary body every framing shares: written with the current schema, read with any writer schema. */
+/**
+ * The Avro binary body every framing shares, written with the current schema and read with any
+ * writer schema, and the framing around it: a header (marker bytes, then the schema's fingerprint
+ * or registry id) before the body.
+ */
 final class AvroBody {
     private AvroBody() {
+    }
+
+    /** {@code header}, then {@code record}'s body written with {@code entry}'s schema. */
+    static byte[] framed(byte[] header, SchemaCatalog.Entry entry, SpecificRecord record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(header);
+        write(entry, record, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Refuses {@code bytes} unless they hold a whole header of {@code headerLength} bytes starting
+     * with {@code markers}: {@code EMPTY} for no bytes, else {@code notThisFraming} naming the first
+     * bytes.
+     */
+    static void checkHeader(byte[] bytes, byte[] markers, int headerLength,
+                            UndecodableMessageException.Kind notThisFraming) throws UndecodableMessageException {
+        if (bytes == null || bytes.length == 0) {
+            throw new UndecodableMessageException(UndecodableMessageException.Kind.EMPTY, null, null);
+        }
+        if (bytes.length < headerLength || !Arrays.equals(bytes, 0, markers.length, markers, 0, markers.length)) {
+            throw new UndecodableMessageException(notThisFraming,
+                    "first bytes " + HexFormat.of().formatHex(Arrays.copyOf(bytes, Math.min(bytes.length, 4))), null);
+        }
     }
 
     static void write(SchemaCatalog.Entry entry, SpecificRecord record, OutputStream out) {

@@ -1,9 +1,6 @@
 package dev.kreboot.schemas.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -52,22 +49,12 @@ public final class RegistryWireFormat implements WireFormat {
         SchemaCatalog.Entry entry = catalog.current(record.getClass());
         int id = idsByType.computeIfAbsent(record.getClass(),
                 type -> registry.idOf(subject(entry.writer()), entry.writer()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(MAGIC);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
-        AvroBody.write(entry, record, out);
-        return out.toByteArray();
+        return AvroBody.framed(ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).putInt(id).array(), entry, record);
     }
 
     @Override
     public SpecificRecord decode(byte[] bytes) throws UndecodableMessageException {
-        if (bytes == null || bytes.length == 0) {
-            throw new UndecodableMessageException(UndecodableMessageException.Kind.EMPTY, null, null);
-        }
-        if (bytes.length < HEADER_LENGTH || bytes[0] != MAGIC) {
-            throw new UndecodableMessageException(UndecodableMessageException.Kind.UNKNOWN_FORMAT,
-                    "first bytes " + HexFormat.of().formatHex(Arrays.copyOf(bytes, Math.min(bytes.length, 4))), null);
-        }
+        AvroBody.checkHeader(bytes, new byte[] {MAGIC}, HEADER_LENGTH, UndecodableMessageException.Kind.UNKNOWN_FORMAT);
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
         SchemaCatalog.Entry entry = entriesById.get(id);
         if (entry == null) {

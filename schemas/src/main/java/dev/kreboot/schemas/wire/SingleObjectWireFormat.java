@@ -1,10 +1,7 @@
 package dev.kreboot.schemas.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.HexFormat;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -31,23 +28,15 @@ public final class SingleObjectWireFormat implements WireFormat {
     @Override
     public byte[] encode(SpecificRecord record) {
         SchemaCatalog.Entry entry = catalog.current(record.getClass());
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.write(MARKER_0);
-        out.write(MARKER_1);
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(entry.fingerprint()).array());
-        AvroBody.write(entry, record, out);
-        return out.toByteArray();
+        byte[] header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN)
+                .put(MARKER_0).put(MARKER_1).putLong(entry.fingerprint()).array();
+        return AvroBody.framed(header, entry, record);
     }
 
     @Override
     public SpecificRecord decode(byte[] bytes) throws UndecodableMessageException {
-        if (bytes == null || bytes.length == 0) {
-            throw new UndecodableMessageException(UndecodableMessageException.Kind.EMPTY, null, null);
-        }
-        if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
-            throw new UndecodableMessageException(UndecodableMessageException.Kind.NOT_SINGLE_OBJECT,
-                    "first bytes " + HexFormat.of().formatHex(Arrays.copyOf(bytes, Math.min(bytes.length, 4))), null);
-        }
+        AvroBody.checkHeader(bytes, new byte[] {MARKER_0, MARKER_1}, HEADER_LENGTH,
+                UndecodableMessageException.Kind.NOT_SINGLE_OBJECT);
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         SchemaCatalog.Entry entry = catalog.byFingerprint(fingerprint);
         if (entry == null) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.Samples;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 import dev.kreboot.schemas.testing.PropertyCheck;
 import org.apache.avro.Schema;
@@ -48,6 +49,18 @@ class SingleObjectWireFormatTest {
         var e = assertThrows(UndecodableMessageException.class,
                 () -> format.decode("{\"node\":\"n1\"}".getBytes()));
         assertEquals(UndecodableMessageException.Kind.NOT_SINGLE_OBJECT, e.kind());
+    }
+
+    @Test
+    void refusesAWholeHeaderWhoseSecondMarkerByteIsWrong() {
+        byte[] bytes = format.encode(Samples.status("n1", true, 1));
+        bytes[1] = 0x02; // a later single-object version, or not single-object at all
+
+        var e = assertThrows(UndecodableMessageException.class, () -> format.decode(bytes));
+
+        assertEquals(UndecodableMessageException.Kind.NOT_SINGLE_OBJECT, e.kind());
+        assertEquals(UndecodableMessageException.Kind.NOT_SINGLE_OBJECT.text() + ": first bytes c302"
+                + HexFormat.of().formatHex(bytes, 2, 4), e.getMessage());
     }
 
     @Test
