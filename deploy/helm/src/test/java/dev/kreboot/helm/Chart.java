@@ -5,6 +5,9 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * The chart under test, rendered by Helm's own library (helm-java wraps Helm's Go code) and
@@ -124,9 +128,29 @@ final class Chart {
                     "no " + type.getSimpleName() + " named " + name + " in: " + names()));
         }
 
+        /** The pod template of {@code component}'s DaemonSet or Deployment ({@link #name}). */
+        PodSpec pod(String component) {
+            String name = name(component);
+            return find(DaemonSet.class, name).map(d -> d.getSpec().getTemplate().getSpec())
+                    .or(() -> find(Deployment.class, name).map(d -> d.getSpec().getTemplate().getSpec()))
+                    .orElseThrow(() -> new AssertionError("no DaemonSet or Deployment " + name + " in " + names()));
+        }
+
         List<String> names() {
             return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
         }
+    }
+
+    /**
+     * Asserts the chart refuses to render with {@code keyValues} ({@link #sets}), with a message
+     * that contains {@code expected} (the key it names); returns the message.
+     */
+    static String assertRefusedNaming(String expected, String... keyValues) {
+        Map<String, String> values = sets(keyValues);
+        IllegalStateException e = Assertions.assertThrows(IllegalStateException.class, () -> render(values),
+                () -> "expected the chart to refuse " + values);
+        Assertions.assertTrue(e.getMessage().contains(expected), e.getMessage());
+        return e.getMessage();
     }
 
     /** {@code kreboot-executor} and so on. */

@@ -1,6 +1,5 @@
 package dev.kreboot.helm;
 
-import static dev.kreboot.helm.Chart.name;
 import static dev.kreboot.helm.Chart.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,8 +9,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +91,7 @@ class ImagesTest {
     private static PodSpec pod(String component) {
         Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x",
                 Chart.NODE_MODE, component.equals("node-agent") ? Chart.AGENT : Chart.SPLIT));
-        return r.find(DaemonSet.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec())
-                .or(() -> r.find(Deployment.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec()))
-                .orElseThrow(() -> new AssertionError("no workload " + component + " in " + r.names()));
+        return r.pod(component);
     }
 
     private static Map<String, String> quoted(List<String> arguments) {

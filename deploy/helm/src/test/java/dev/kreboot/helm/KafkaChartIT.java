@@ -103,7 +103,7 @@ class KafkaChartIT {
         start.environment().putAll(env);
         Process broker = start.start(); // the script execs the JVM: this process becomes the broker
         try {
-            String bootstrap = env(r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec()
+            String bootstrap = env(r.pod("coordinator")
                     .getContainers().get(0)).get("KAFKA_BOOTSTRAP_SERVERS");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000))) {

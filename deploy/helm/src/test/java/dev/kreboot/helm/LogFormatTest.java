@@ -1,6 +1,5 @@
 package dev.kreboot.helm;
 
-import static dev.kreboot.helm.Chart.name;
 import static dev.kreboot.helm.Chart.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +12,6 @@ import ch.qos.logback.core.status.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +40,7 @@ class LogFormatTest {
         Chart.Rendered r = Chart.render(sets("configuration.logFormat", "json",
                 "configuration.notifyUrl", "https://hooks.example.com/x"));
         for (String component : SERVICES) {
-            PodSpec pod = r.find(DaemonSet.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec())
-                    .or(() -> r.find(Deployment.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec()))
-                    .orElseThrow();
+            PodSpec pod = r.pod(component);
             assertEquals("json", ChartRenderTest.env(ChartRenderTest.container(pod)).get("KREBOOT_LOG_FORMAT").getValue(),
                     component);
         }

@@ -57,7 +57,7 @@ class NodeModeTest {
     }
 
     private static PodSpec pod(Chart.Rendered r, String component) {
-        return r.get(DaemonSet.class, name(component)).getSpec().getTemplate().getSpec();
+        return r.pod(component);
     }
 
     @Test

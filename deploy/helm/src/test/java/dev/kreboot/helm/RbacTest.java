@@ -81,7 +81,7 @@ class RbacTest {
                 .orElseThrow();
         assertEquals(List.of(name("coordinator")), named.getResourceNames(), "get/update only its own Lease");
         Map<String, String> env = ChartRenderTest.values(ChartRenderTest.env(ChartRenderTest.container(
-                r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec())));
+                r.pod("coordinator"))));
         assertEquals(named.getResourceNames().get(0), env.get("KREBOOT_LEADER_ELECTION_LEASE_NAME"), "the coordinator is told that name");
         assertBoundTo(r, name("coordinator"), "ClusterRole", name("coordinator"));
         assertBoundTo(r, name("coordinator"), "Role", name("coordinator"));
@@ -95,7 +95,7 @@ class RbacTest {
                 new TreeSet<>(Stream.concat(r.all(ClusterRole.class).stream(), r.all(Role.class).stream())
                         .map(o -> o.getMetadata().getName()).toList()), label + ": roles");
 
-        PodSpec sensor = r.get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec();
+        PodSpec sensor = r.pod("node-sensor");
         assertEquals(Boolean.FALSE, sensor.getAutomountServiceAccountToken(), label);
         assertEquals(Boolean.FALSE, r.get(ServiceAccount.class, name("node-sensor")).getAutomountServiceAccountToken());
         r.find(Deployment.class, name("notifier")).ifPresent(notifier -> {

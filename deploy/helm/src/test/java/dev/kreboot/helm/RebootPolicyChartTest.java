@@ -202,6 +202,6 @@ class RebootPolicyChartTest {
 
     private static Map<String, String> coordinatorEnv(Chart.Rendered r) {
         return ChartRenderTest.values(ChartRenderTest.env(ChartRenderTest.container(
-                r.get(Deployment.class, name("coordinator")).getSpec().getTemplate().getSpec())));
+                r.pod("coordinator"))));
     }
 }

@@ -1,6 +1,5 @@
 package dev.kreboot.helm;
 
-import static dev.kreboot.helm.Chart.name;
 import static dev.kreboot.helm.Chart.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +11,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,7 @@ class SecurityContextTest {
 
     @Test
     void sensorRunsAsNonRootOnAReadOnlyRootWithTheHostMountedReadOnly() {
-        PodSpec pod = Chart.render(Map.of()).get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec();
+        PodSpec pod = Chart.render(Map.of()).pod("node-sensor");
         SecurityContext sc = ChartRenderTest.container(pod).getSecurityContext();
         assertRestricted(sc);
         assertTrue(pod.getHostPID() == null || !pod.getHostPID(), "file mode needs no host PID namespace");
@@ -39,7 +36,7 @@ class SecurityContextTest {
     @Test
     void sentinelElsewhereMountsOnlyItsDirectory() {
         PodSpec pod = Chart.render(sets("configuration.rebootSentinel", "/run/updates/needs-reboot"))
-                .get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec();
+                .pod("node-sensor");
         assertEquals(List.of("/run/updates"), pod.getVolumes().stream().filter(v -> v.getHostPath() != null)
                 .map(v -> v.getHostPath().getPath()).toList());
         assertEquals("/host/run/updates/needs-reboot", ChartRenderTest.values(ChartRenderTest.env(
@@ -49,7 +46,7 @@ class SecurityContextTest {
     @Test
     void sentinelCommandModeGivesTheSensorTheHostPidNamespaceButStillNoApiToken() {
         PodSpec pod = Chart.render(sets("configuration.rebootSentinelCommand", "/usr/bin/needs-restarting -r"))
-                .get(DaemonSet.class, name("node-sensor")).getSpec().getTemplate().getSpec();
+                .pod("node-sensor");
         assertEquals(Boolean.TRUE, pod.getHostPID());
         assertEquals(Boolean.TRUE, ChartRenderTest.container(pod).getSecurityContext().getPrivileged());
         assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
@@ -59,7 +56,7 @@ class SecurityContextTest {
 
     @Test
     void commandRebootMethodRunsTheExecutorPrivilegedInTheHostPidNamespace() {
-        PodSpec pod = Chart.render(Map.of()).get(DaemonSet.class, name("executor")).getSpec().getTemplate().getSpec();
+        PodSpec pod = Chart.render(Map.of()).pod("executor");
         assertEquals(Boolean.TRUE, pod.getHostPID());
         assertEquals(Boolean.TRUE, ChartRenderTest.container(pod).getSecurityContext().getPrivileged());
         assertTrue(pod.getVolumes().stream().allMatch(v -> v.getHostPath() == null), "no host filesystem");
@@ -68,7 +65,7 @@ class SecurityContextTest {
     @Test
     void signalRebootMethodGrantsOnlyCapKill() {
         PodSpec pod = Chart.render(sets("configuration.rebootMethod", "signal"))
-                .get(DaemonSet.class, name("executor")).getSpec().getTemplate().getSpec();
+                .pod("executor");
         SecurityContext sc = ChartRenderTest.container(pod).getSecurityContext();
         assertEquals(Boolean.TRUE, pod.getHostPID());
         assertNotEquals(Boolean.TRUE, sc.getPrivileged());
@@ -82,7 +79,7 @@ class SecurityContextTest {
     void coordinatorAndNotifierRunRestricted() {
         Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x"));
         for (String component : List.of("coordinator", "notifier")) {
-            PodSpec pod = r.get(Deployment.class, name(component)).getSpec().getTemplate().getSpec();
+            PodSpec pod = r.pod(component);
             Container container = ChartRenderTest.container(pod);
             assertRestricted(container.getSecurityContext());
             assertNull(pod.getHostPID(), component);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -116,9 +114,7 @@ class ServiceSettingsTest {
     }
 
     private static Set<String> variables(Chart.Rendered r, String component) {
-        PodSpec pod = r.find(DaemonSet.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec())
-                .or(() -> r.find(Deployment.class, name(component)).map(d -> d.getSpec().getTemplate().getSpec()))
-                .orElseThrow(() -> new AssertionError("no workload " + component + " in " + r.names()));
+        PodSpec pod = r.pod(component);
         Set<String> names = new TreeSet<>();
         for (EnvVar var : ChartRenderTest.container(pod).getEnv()) {
             if (var.getName().startsWith("KREBOOT_") || var.getName().startsWith("KAFKA_")) {
