@@ -136,6 +136,11 @@ final class Chart {
                     .orElseThrow(() -> new AssertionError("no DaemonSet or Deployment " + name + " in " + names()));
         }
 
+        /** The four services' pod specs, in the order node-sensor, executor, coordinator, notifier. */
+        List<PodSpec> servicePods() {
+            return List.of(pod("node-sensor"), pod("executor"), pod("coordinator"), pod("notifier"));
+        }
+
         List<String> names() {
             return objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
         }

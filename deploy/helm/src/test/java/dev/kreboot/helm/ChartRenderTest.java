@@ -137,11 +137,7 @@ class ChartRenderTest {
     @Test
     void everyServiceGetsTheSettingsItRequires() {
         Chart.Rendered r = Chart.render(sets("configuration.notifyUrl", "https://hooks.example.com/x"));
-        List<PodSpec> pods = List.of(
-                r.pod("node-sensor"),
-                r.pod("executor"),
-                r.pod("coordinator"),
-                r.pod("notifier"));
+        List<PodSpec> pods = r.servicePods();
         for (PodSpec pod : pods) {
             Map<String, EnvVar> env = env(container(pod));
             assertEquals(Chart.RELEASE, env.get("KREBOOT_CLUSTER").getValue());
@@ -191,11 +187,7 @@ class ChartRenderTest {
                 "wire.format", "registry", "wire.registry.url", "http://apicurio:8080",
                 "wire.registry.credentials.existingSecret", "registry-creds",
                 "wire.registry.credentials.username", "kreboot"));
-        List<PodSpec> pods = List.of(
-                r.pod("node-sensor"),
-                r.pod("executor"),
-                r.pod("coordinator"),
-                r.pod("notifier"));
+        List<PodSpec> pods = r.servicePods();
         for (PodSpec pod : pods) {
             Map<String, EnvVar> env = env(container(pod));
             assertEquals("registry", env.get("KREBOOT_WIRE_FORMAT").getValue());
