@@ -3,6 +3,7 @@ package dev.kreboot.coordinator.kubernetes;
 import dev.kreboot.coordinator.app.AnnouncementListener;
 import dev.kreboot.coordinator.domain.BlockReason;
 import dev.kreboot.coordinator.domain.Output;
+import dev.kreboot.schemas.kafka.LoopThreads;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,10 +95,6 @@ public final class NodeEventRecorder implements AnnouncementListener, AutoClosea
     @Override
     public void close() {
         writer.shutdown();
-        try {
-            writer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LoopThreads.awaitEnd(writer, 5_000);
     }
 }

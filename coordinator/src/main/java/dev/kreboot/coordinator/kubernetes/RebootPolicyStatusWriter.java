@@ -4,6 +4,7 @@ import dev.kreboot.coordinator.app.CoordinatorMetrics;
 import dev.kreboot.coordinator.app.CoordinatorRuntime;
 import dev.kreboot.coordinator.app.NodesView;
 import dev.kreboot.coordinator.app.PolicyStatus;
+import dev.kreboot.schemas.kafka.LoopThreads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -121,12 +122,8 @@ public final class RebootPolicyStatusWriter implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        try {
-            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("the RebootPolicy status writer did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!LoopThreads.awaitEnd(timer, 5_000)) {
+            LOG.warn("the RebootPolicy status writer did not stop within 5 s");
         }
     }
 }

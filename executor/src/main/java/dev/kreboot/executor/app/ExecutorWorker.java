@@ -1,5 +1,6 @@
 package dev.kreboot.executor.app;
 
+import dev.kreboot.schemas.kafka.LoopThreads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,12 +66,8 @@ final class ExecutorWorker implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
-        try {
-            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("{}: executor worker did not stop within 10 s", node);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!LoopThreads.awaitEnd(worker, 10_000)) {
+            LOG.warn("{}: executor worker did not stop within 10 s", node);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kreboot.sensor.app;
 
 import dev.kreboot.schemas.NodeStatus;
+import dev.kreboot.schemas.kafka.LoopThreads;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -109,13 +110,8 @@ final class LatestStatusPublisher implements AutoCloseable {
             pending = null;
         }
         executor.shutdown();
-        try {
-            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
+        if (!LoopThreads.awaitEnd(executor, TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS))) {
             executor.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 

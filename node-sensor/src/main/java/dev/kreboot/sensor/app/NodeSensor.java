@@ -2,6 +2,7 @@ package dev.kreboot.sensor.app;
 
 import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.NodeStatus;
+import dev.kreboot.schemas.kafka.LoopThreads;
 import dev.kreboot.sensor.config.SensorSettings;
 import dev.kreboot.sensor.domain.HostSnapshot;
 import dev.kreboot.sensor.domain.ProbeErrorKind;
@@ -189,13 +190,8 @@ public final class NodeSensor implements AutoCloseable {
         }
         watched.close();
         executor.shutdown();
-        try {
-            if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
+        if (!LoopThreads.awaitEnd(executor, TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS))) {
             executor.shutdownNow();
-            Thread.currentThread().interrupt();
         }
         // After the looks: the last one may still be on its way out.
         publisher.close();
