@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,25 +71,12 @@ class NodeAgentTest {
         sentinel = host.resolve("reboot-required");
         bootId = host.resolve("boot_id");
         Files.writeString(bootId, "boot-1\n");
-        Path osRelease = Files.writeString(host.resolve("osrelease"), "6.1.0-test\n");
-        Map<String, String> env = new HashMap<>();
+        Files.writeString(host.resolve("osrelease"), "6.1.0-test\n");
         // As the chart's DaemonSet sets them: Micronaut's variable names for the services' keys.
-        env.put("KREBOOT_NODE_NAME", NODE);
-        env.put("KREBOOT_CLUSTER", "test");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
-        env.put("KREBOOT_TOPIC_PREFIX", topics.prefix());
-        env.put("KREBOOT_COMMAND_PARTITIONS", "3");
-        env.put("KREBOOT_KUBERNETES_MASTER_URL", api.url());
-        env.put("KREBOOT_SENSOR_SENTINEL", sentinel.toString());
-        env.put("KREBOOT_SENSOR_PACKAGES_FILE", host.resolve("reboot-required.pkgs").toString());
-        env.put("KREBOOT_SENSOR_BOOT_ID_FILE", bootId.toString());
-        env.put("KREBOOT_SENSOR_OS_RELEASE_FILE", osRelease.toString());
-        env.put("KREBOOT_EXECUTOR_BOOT_ID_FILE", bootId.toString());
+        Map<String, String> env = AgentEnvironment.forNode(NODE, "test", TestBroker.bootstrapServers(), topics.prefix(),
+                api.url(), host);
         env.put("KREBOOT_EXECUTOR_POLL_INTERVAL", "100ms");
         env.put("KREBOOT_EXECUTOR_EVICTION_RETRY_INTERVAL", "100ms");
-        // No host namespaces to enter here: `env true` stands in for `nsenter ... -- <reboot command>`.
-        env.put("KREBOOT_EXECUTOR_NSENTER_PREFIX", "env");
-        env.put("KREBOOT_EXECUTOR_REBOOT_COMMAND", "true");
         env.put("PORT", "0");
         // kured's name for the period; a system property wins over its variable.
         env.put("KURED_PERIOD", "1h");

@@ -2,6 +2,7 @@ package dev.kreboot.agent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kreboot.agent.AgentEnvironment;
 import dev.kreboot.schemas.DrainCommand;
 import dev.kreboot.schemas.Events;
 import dev.kreboot.schemas.NodeProgress;
@@ -208,20 +209,8 @@ public final class FootprintBenchmark {
             api.client().resource(Seeds.pod("default", node + "-pod-" + i, node, "ReplicaSet")).create();
         }
         int evictedBefore = api.dispatcher().evicted().size();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KREBOOT_NODE_NAME", node);
-        env.put("KREBOOT_CLUSTER", "bench");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("KREBOOT_TOPIC_PREFIX", topics.prefix());
-        env.put("KREBOOT_COMMAND_PARTITIONS", "3");
-        env.put("KREBOOT_KUBERNETES_MASTER_URL", api.url());
-        env.put("KREBOOT_SENSOR_SENTINEL", sentinel.toString());
-        env.put("KREBOOT_SENSOR_PACKAGES_FILE", host.resolve("reboot-required.pkgs").toString());
-        env.put("KREBOOT_SENSOR_BOOT_ID_FILE", bootId.toString());
-        env.put("KREBOOT_SENSOR_OS_RELEASE_FILE", host.resolve("osrelease").toString());
-        env.put("KREBOOT_EXECUTOR_BOOT_ID_FILE", bootId.toString());
-        env.put("KREBOOT_EXECUTOR_NSENTER_PREFIX", "env");
-        env.put("KREBOOT_EXECUTOR_REBOOT_COMMAND", "true");
+        Map<String, String> env = AgentEnvironment.forNode(node, "bench", broker.bootstrapServers(), topics.prefix(),
+                api.url(), host);
         env.put("KREBOOT_EXECUTOR_EVICTION_RETRY_INTERVAL", "1s");
         env.put("KREBOOT_LOG_FORMAT", "text");
 
