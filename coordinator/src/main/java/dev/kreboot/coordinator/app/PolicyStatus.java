@@ -5,14 +5,23 @@ import dev.kreboot.coordinator.domain.Phase;
 import dev.kreboot.schemas.RebootPolicies;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The RebootPolicy's {@code status}, as plain JSON maps, from the same {@link NodesView} as
  * {@code GET /nodes} (so {@code status.nodes} is that endpoint's {@code nodes}, element for
  * element) plus the budgets and the policy in force. Pure: the adapter only writes the result.
+ *
+ * <p>At most {@code maxNodes} nodes are listed, so the object stays far below etcd's 1.5 MiB
+ * request limit on the largest clusters (a node with reasons takes up to about 1 KiB): when there
+ * are more, the most pressing are kept (STUCK, then those holding a slot, FAILED, REQUESTED, DONE,
+ * IDLE; within a phase the view's order), listed in the view's order, and
+ * {@code nodesNotListed} counts the others by phase. The summary and conditions always count
+ * every node.
  *
  * <p>Summary counts (the printer columns): {@code needingReboot} every node requested or in
  * flight; {@code inProgress} the nodes holding a slot (STUCK included: it keeps its slot);
@@ -35,7 +44,7 @@ public final class PolicyStatus {
 
     public static Map<String, Object> build(NodesView view, List<BudgetStatus> budgets, PolicyInForce.State policy,
                                             long observedGeneration, String leader, List<Map<String, Object>>
-                                                    previousConditions, Instant now) {
+                                                    previousConditions, Instant now, int maxNodes) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("observedGeneration", observedGeneration);
         status.put("leader", leader);
@@ -45,9 +54,51 @@ public final class PolicyStatus {
         status.put("generationInForce", policy.generation());
         status.put("summary", summary(view, budgets));
         status.put("budgets", budgets.stream().map(PolicyStatus::budget).toList());
-        status.put("nodes", view.nodes().stream().map(PolicyStatus::node).toList());
+        List<NodesView.Node> listed = listed(view.nodes(), maxNodes);
+        status.put("nodes", listed.stream().map(PolicyStatus::node).toList());
+        if (listed.size() < view.nodes().size()) {
+            status.put("nodesNotListed", notListed(view.nodes(), listed));
+        }
         status.put("conditions", conditions(view, policy, observedGeneration, previousConditions, now));
         return status;
+    }
+
+    /** The nodes the status lists: all of them, or the {@code max} most pressing, in the view's order. */
+    static List<NodesView.Node> listed(List<NodesView.Node> nodes, int max) {
+        if (nodes.size() <= max) {
+            return nodes;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.<Integer>comparingInt(i -> urgency(Phase.valueOf(nodes.get(i).phase())))
+                .thenComparingInt(i -> i));
+        return order.subList(0, max).stream().sorted().map(nodes::get).toList();
+    }
+
+    /** Lower first: what an operator looks at first when not every node fits. */
+    static int urgency(Phase phase) {
+        return switch (phase) {
+            case STUCK -> 0;
+            case DRAINING, DRAINED, REBOOTING, REBOOTED -> 1;
+            case FAILED -> 2;
+            case REQUESTED -> 3;
+            case DONE -> 4;
+            case IDLE -> 5;
+        };
+    }
+
+    private static Map<String, Object> notListed(List<NodesView.Node> nodes, List<NodesView.Node> listed) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (NodesView.Node n : nodes) {
+            counts.merge(n.phase(), 1, Integer::sum);
+        }
+        for (NodesView.Node n : listed) {
+            counts.merge(n.phase(), -1, Integer::sum);
+        }
+        counts.values().removeIf(c -> c == 0);
+        return new LinkedHashMap<>(counts);
     }
 
     static Map<String, Object> summary(NodesView view, List<BudgetStatus> budgets) {

@@ -16,25 +16,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The RebootPolicy binding of one coordinator process: which resource it watches
  * ({@code kreboot.policy.resource}, empty: none, the environment decides alone) and how often the
- * leader may write its status ({@code kreboot.policy.status-period}). The watch starts before the
+ * leader may write its status ({@code kreboot.policy.status-period}) and how many nodes the status
+ * lists at most ({@code kreboot.policy.status-max-nodes}). The watch starts before the
  * runtime, so the first decision already uses the resource; the status writer after it.
  */
 public final class PolicyResource implements AutoCloseable {
     static final String RESOURCE = "kreboot.policy.resource";
     static final String STATUS_PERIOD = "kreboot.policy.status-period";
+    static final String STATUS_MAX_NODES = "kreboot.policy.status-max-nodes";
+    /** Up to about 1 KiB a node with reasons: 5,000 keeps the object under etcd's 1.5 MiB request limit. */
+    static final int MAX_STATUS_NODES = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(PolicyResource.class);
 
     private final String name;
     private final Duration statusPeriod;
+    private final int statusMaxNodes;
     private RebootPolicyWatch watch;
     private RebootPolicyStatusWriter writer;
 
-    PolicyResource(String name, Duration statusPeriod) {
+    PolicyResource(String name, Duration statusPeriod, int statusMaxNodes) {
         this.name = name;
         this.statusPeriod = statusPeriod;
+        this.statusMaxNodes = statusMaxNodes;
     }
 
-    /** Reads and checks both keys; an error names the key. */
+    /** Reads and checks the keys; an error names the key. */
     static PolicyResource from(Function<String, String> property) {
         String name = value(property, RESOURCE, "");
         if (!name.isEmpty() && !name.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
@@ -46,7 +52,20 @@ public final class PolicyResource implements AutoCloseable {
             throw new IllegalArgumentException(STATUS_PERIOD + " must be at least 1s (it is the rate limit of status "
                     + "writes), not " + period);
         }
-        return new PolicyResource(name, period);
+        String maxText = value(property, STATUS_MAX_NODES,
+                String.valueOf(RebootPolicyStatusWriter.DEFAULT_MAX_NODES));
+        int maxNodes;
+        try {
+            maxNodes = Integer.parseInt(maxText);
+        } catch (NumberFormatException e) {
+            maxNodes = -1;
+        }
+        if (maxNodes < 0 || maxNodes > MAX_STATUS_NODES) {
+            throw new IllegalArgumentException(STATUS_MAX_NODES + " must be a whole number from 0 to "
+                    + MAX_STATUS_NODES + " (more nodes would take the status past etcd's 1.5 MiB limit), got '"
+                    + maxText + "'");
+        }
+        return new PolicyResource(name, period, maxNodes);
     }
 
     private static String value(Function<String, String> property, String key, String fallback) {
@@ -71,8 +90,8 @@ public final class PolicyResource implements AutoCloseable {
     synchronized void report(CoordinatorRuntime runtime, Supplier<KubernetesClient> client, String identity,
                              MeterRegistry metrics, Clock clock) {
         if (watch != null) {
-            writer = new RebootPolicyStatusWriter(client.get(), watch, runtime, identity, metrics, clock, statusPeriod)
-                    .start();
+            writer = new RebootPolicyStatusWriter(client.get(), watch, runtime, identity, metrics, clock, statusPeriod,
+                    statusMaxNodes).start();
         }
     }
 
@@ -88,6 +107,7 @@ public final class PolicyResource implements AutoCloseable {
 
     @Override
     public String toString() {
-        return enabled() ? "RebootPolicy " + name + " (status every " + statusPeriod + ")" : "no RebootPolicy";
+        return enabled() ? "RebootPolicy " + name + " (status every " + statusPeriod + ", at most "
+                + statusMaxNodes + " nodes listed)" : "no RebootPolicy";
     }
 }

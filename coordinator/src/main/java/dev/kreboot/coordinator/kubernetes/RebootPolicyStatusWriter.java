@@ -31,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * <p>Rate limit, not a timer race: the writer runs once per period on its own thread and skips
  * the write when the status it would write equals the last one it wrote; a 1,000-node rollout
  * therefore costs the API server at most one small write per period, however many nodes move.
+ * The status lists at most {@code maxNodes} nodes (see {@link PolicyStatus}), so its size stays
+ * bounded however large the cluster.
  */
 public final class RebootPolicyStatusWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RebootPolicyStatusWriter.class);
+    /** How many nodes the status lists unless configured ({@code kreboot.policy.status-max-nodes}). */
+    public static final int DEFAULT_MAX_NODES = 1_000;
     private final KubernetesClient client;
     private final RebootPolicyWatch watch;
     private final CoordinatorRuntime runtime;
@@ -41,6 +45,7 @@ public final class RebootPolicyStatusWriter implements AutoCloseable {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Duration period;
+    private final int maxNodes;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "rebootpolicy-status");
         t.setDaemon(true);
@@ -49,7 +54,8 @@ public final class RebootPolicyStatusWriter implements AutoCloseable {
     private Map<String, Object> lastWritten;
 
     public RebootPolicyStatusWriter(KubernetesClient client, RebootPolicyWatch watch, CoordinatorRuntime runtime,
-                                    String identity, MeterRegistry metrics, Clock clock, Duration period) {
+                                    String identity, MeterRegistry metrics, Clock clock, Duration period,
+                                    int maxNodes) {
         this.client = client;
         this.watch = watch;
         this.runtime = runtime;
@@ -57,6 +63,7 @@ public final class RebootPolicyStatusWriter implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.period = period;
+        this.maxNodes = maxNodes;
     }
 
     public RebootPolicyStatusWriter start() {
@@ -77,7 +84,7 @@ public final class RebootPolicyStatusWriter implements AutoCloseable {
             }
             Map<String, Object> status = PolicyStatus.build(NodesView.of(runtime), runtime.budgets(),
                     runtime.policies().state(), watch.observedGeneration(), identity, conditions(current),
-                    clock.instant());
+                    clock.instant(), maxNodes);
             if (status.equals(lastWritten)) {
                 return false;
             }

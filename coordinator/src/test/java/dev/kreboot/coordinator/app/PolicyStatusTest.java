@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicyStatusTest {
     private static final Instant T0 = Instant.parse("2026-12-04T02:00:00Z");
+    private static final int ALL = 1_000;
     private final PolicyInForce policies = new PolicyInForce(Policy.of(new Budget(1, 0)), false, T0);
 
     private static NodesView view(boolean paused, Explanation... nodes) {
@@ -58,7 +59,7 @@ class PolicyStatusTest {
         policies.offer(Map.of("concurrency", 2), 4, T0);
         PolicyInForce.State refused = policies.offer(Map.of("concurrency", "none"), 5, T0.plusSeconds(5));
         Map<String, Object> s = PolicyStatus.build(view(false), List.of(), refused, 5, "c-0", List.of(),
-                T0.plusSeconds(6));
+                T0.plusSeconds(6), ALL);
         Map<String, Object> ready = condition(s, "Ready");
         assertEquals("False", ready.get("status"));
         assertEquals("PolicyRefused", ready.get("reason"));
@@ -74,16 +75,16 @@ class PolicyStatusTest {
     @Test
     void conditionsKeepTheirTransitionTimeWhileTheirStatusHolds() {
         PolicyInForce.State valid = policies.offer(Map.of("paused", true), 1, T0);
-        Map<String, Object> first = PolicyStatus.build(view(true), List.of(), valid, 1, "c-0", List.of(), T0);
+        Map<String, Object> first = PolicyStatus.build(view(true), List.of(), valid, 1, "c-0", List.of(), T0, ALL);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> previous = (List<Map<String, Object>>) first.get("conditions");
         Map<String, Object> later = PolicyStatus.build(view(true), List.of(), valid, 1, "c-0", previous,
-                T0.plusSeconds(60));
+                T0.plusSeconds(60), ALL);
         assertEquals(first, later, "nothing changed: the same document, so the writer skips the write");
         assertEquals("SpecPaused", condition(later, "Paused").get("reason"));
         PolicyInForce.State resumed = policies.offer(Map.of(), 2, T0.plusSeconds(90));
         Map<String, Object> after = PolicyStatus.build(view(false), List.of(), resumed, 2, "c-0", previous,
-                T0.plusSeconds(120));
+                T0.plusSeconds(120), ALL);
         assertEquals("False", condition(after, "Paused").get("status"));
         assertEquals(T0.plusSeconds(120).toString(), condition(after, "Paused").get("lastTransitionTime"));
         assertEquals(T0.toString(), condition(after, "Ready").get("lastTransitionTime"), "Ready stayed True");
@@ -92,7 +93,7 @@ class PolicyStatusTest {
     @Test
     void anOperatorPauseAndStuckNodesShowAsSuch() {
         Map<String, Object> s = PolicyStatus.build(view(true, node("n-1", Phase.STUCK, BlockReason.STUCK)), List.of(),
-                policies.state(), 0, "c-0", List.of(), T0);
+                policies.state(), 0, "c-0", List.of(), T0, ALL);
         assertEquals("ControlPaused", condition(s, "Paused").get("reason"));
         assertEquals("NodesStuck", condition(s, "Degraded").get("reason"));
         assertTrue(condition(s, "Degraded").get("message").toString().endsWith(": n-1"));
@@ -109,5 +110,32 @@ class PolicyStatusTest {
         assertFalse(n.containsKey("deadline"), "null fields are left out, as GET /nodes leaves them out");
         assertFalse(PolicyStatus.node(NodesView.Node.of(node("b", Phase.REQUESTED))).containsKey("reasons"),
                 "so is an empty reason list");
+    }
+
+    @Test
+    void overTheCapTheMostPressingNodesAreListedInTheViewsOrderAndTheRestCounted() {
+        NodesView v = view(false, node("a", Phase.IDLE, BlockReason.NOT_REQUIRED), node("b", Phase.DONE),
+                node("c", Phase.REQUESTED, BlockReason.BUDGET_EXHAUSTED), node("d", Phase.IDLE),
+                node("e", Phase.FAILED, BlockReason.FAILED_IN_THIS_BOOT), node("f", Phase.REBOOTING),
+                node("g", Phase.REQUESTED, BlockReason.OUTSIDE_WINDOW), node("h", Phase.STUCK, BlockReason.STUCK));
+        Map<String, Object> s = PolicyStatus.build(v, List.of(), policies.state(), 0, "c-0", List.of(), T0, 4);
+        assertEquals(List.of("c", "e", "f", "h"), names(s), "STUCK, slot holders, FAILED, then the first REQUESTED");
+        assertEquals(Map.of("DONE", 1, "IDLE", 2, "REQUESTED", 1), s.get("nodesNotListed"));
+        assertEquals(8, ((Map<?, ?>) s.get("summary")).get("nodes"), "the summary still counts every node");
+        assertEquals(2, ((Map<?, ?>) s.get("summary")).get("blocked"), "g is counted though not listed");
+        assertTrue(condition(s, "Degraded").get("message").toString().endsWith(": h"));
+
+        Map<String, Object> none = PolicyStatus.build(v, List.of(), policies.state(), 0, "c-0", List.of(), T0, 0);
+        assertEquals(List.of(), names(none));
+        assertEquals(8, ((Map<?, ?>) none.get("nodesNotListed")).values().stream().mapToInt(c -> (Integer) c).sum());
+
+        Map<String, Object> all = PolicyStatus.build(v, List.of(), policies.state(), 0, "c-0", List.of(), T0, 8);
+        assertEquals(List.of("a", "b", "c", "d", "e", "f", "g", "h"), names(all), "at the cap: every node, in order");
+        assertFalse(all.containsKey("nodesNotListed"), "nothing left out, nothing to count");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> names(Map<String, Object> status) {
+        return ((List<Map<String, Object>>) status.get("nodes")).stream().map(n -> n.get("node")).toList();
     }
 }

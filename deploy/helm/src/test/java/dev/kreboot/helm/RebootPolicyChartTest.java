@@ -65,7 +65,7 @@ class RebootPolicyChartTest {
     @Test
     void theCoordinatorMayReadTheNamedPolicyAndWriteOnlyItsStatus() {
         Chart.Rendered r = Chart.render(sets("coordinator.rebootPolicy.name", "fleet",
-                "coordinator.rebootPolicy.statusPeriod", "15s"));
+                "coordinator.rebootPolicy.statusPeriod", "15s", "coordinator.rebootPolicy.statusMaxNodes", "250"));
         List<PolicyRule> rules = r.get(ClusterRole.class, name("coordinator")).getRules().stream()
                 .filter(rule -> rule.getApiGroups().contains(RebootPolicies.GROUP)).toList();
         assertEquals(2, rules.size(), rules.toString());
@@ -79,6 +79,16 @@ class RebootPolicyChartTest {
         Map<String, String> env = coordinatorEnv(r);
         assertEquals("fleet", env.get("KREBOOT_POLICY_RESOURCE"));
         assertEquals("15s", env.get("KREBOOT_POLICY_STATUS_PERIOD"));
+        assertEquals("250", env.get("KREBOOT_POLICY_STATUS_MAX_NODES"));
+    }
+
+    @Test
+    void aStatusNodeCapTheCoordinatorWouldRefuseIsRefusedAtInstall() {
+        Chart.assertRefusedNaming("statusMaxNodes", "coordinator.rebootPolicy.statusMaxNodes", "9999");
+        Chart.assertRefusedNaming("statusMaxNodes", "coordinator.rebootPolicy.statusMaxNodes", "-1");
+        Chart.assertRefusedNaming("statusMaxNodes", "coordinator.rebootPolicy.statusMaxNodes", "many");
+        assertEquals("0", coordinatorEnv(Chart.render(sets("coordinator.rebootPolicy.statusMaxNodes", "0")))
+                .get("KREBOOT_POLICY_STATUS_MAX_NODES"), "0 lists no node, only the counts");
     }
 
     @Test
@@ -88,6 +98,8 @@ class RebootPolicyChartTest {
         assertFalse(r.get(ClusterRole.class, name("coordinator")).getRules().stream()
                 .anyMatch(rule -> rule.getApiGroups().contains(RebootPolicies.GROUP)));
         assertFalse(coordinatorEnv(Chart.render(Map.of())).containsKey("KREBOOT_POLICY_STATUS_PERIOD"),
+                "unset: the coordinator's default");
+        assertFalse(coordinatorEnv(Chart.render(Map.of())).containsKey("KREBOOT_POLICY_STATUS_MAX_NODES"),
                 "unset: the coordinator's default");
     }
 

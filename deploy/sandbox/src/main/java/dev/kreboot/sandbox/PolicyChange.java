@@ -85,7 +85,7 @@ final class PolicyChange implements AutoCloseable {
         this.runtime = runtime;
         runtime.start();
         closing.add(0, new RebootPolicyStatusWriter(client, watch, runtime, instance, metrics, Clock.systemUTC(),
-                Duration.ofSeconds(1)).start());
+                Duration.ofSeconds(1), RebootPolicyStatusWriter.DEFAULT_MAX_NODES).start());
         return runtime;
     }
 
