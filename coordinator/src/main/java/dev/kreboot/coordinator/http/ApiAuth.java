@@ -15,7 +15,8 @@ public final class ApiAuth {
 
     /**
      * The token in a header of its own, for requests that come through the Kubernetes API
-     * server's service proxy ({@code kubectl kreboot reboot|release}): the API server consumes
+     * server's service proxy ({@code kubectl kreboot reboot|release}, and {@code why} for a node
+     * the RebootPolicy status leaves out): the API server consumes
      * and removes {@code Authorization} once it has authenticated the caller, so a bearer token
      * meant for the coordinator would never arrive.
      */

@@ -44,14 +44,16 @@ public class ApiController {
     }
 
     @Get("/nodes")
-    public HttpResponse<?> nodes(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return denied(authorization, false).orElseGet(() -> HttpResponse.ok(ApiViews.Nodes.of(NodesView.of(runtime))));
+    public HttpResponse<?> nodes(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @Nullable @Header(ApiAuth.TOKEN_HEADER) String token) {
+        return denied(ApiAuth.credentials(authorization, token), false).orElseGet(() -> HttpResponse.ok(ApiViews.Nodes.of(NodesView.of(runtime))));
     }
 
     @Get("/nodes/{name}")
     public HttpResponse<?> node(@PathVariable String name,
-                                @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return denied(authorization, false).orElseGet(() -> {
+                                @Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                @Nullable @Header(ApiAuth.TOKEN_HEADER) String token) {
+        return denied(ApiAuth.credentials(authorization, token), false).orElseGet(() -> {
             Explanation e = runtime.explanations().get(name);
             if (e != null) {
                 return HttpResponse.ok(ApiViews.Node.of(NodesView.Node.of(e)));
@@ -61,8 +63,9 @@ public class ApiController {
     }
 
     @Get("/budgets")
-    public HttpResponse<?> budgets(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization) {
-        return denied(authorization, false).orElseGet(() -> HttpResponse.ok(new ApiViews.Budgets(runtime.leading(),
+    public HttpResponse<?> budgets(@Nullable @Header(HttpHeaders.AUTHORIZATION) String authorization,
+                                   @Nullable @Header(ApiAuth.TOKEN_HEADER) String token) {
+        return denied(ApiAuth.credentials(authorization, token), false).orElseGet(() -> HttpResponse.ok(new ApiViews.Budgets(runtime.leading(),
                 runtime.paused(), runtime.dryRun(), runtime.budgets().stream().map(ApiViews.Budget::of).toList())));
     }
 

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +31,10 @@ import java.util.concurrent.TimeoutException;
  * <ul>
  * <li>{@code status}, {@code why}: read the RebootPolicy's status (RBAC: get rebootpolicies). It
  *     is the coordinator's own view, the same document as its {@code GET /nodes}, at most one
- *     status period old.</li>
+ *     status period old. On a cluster larger than the status lists
+ *     ({@code kreboot.policy.status-max-nodes}), {@code why} asks the coordinator's
+ *     {@code GET /nodes/NAME} through the service proxy for a node the status leaves out (RBAC: get
+ *     services/proxy; the API token only if the chart protects reads).</li>
  * <li>{@code pause}, {@code resume}: a JSON merge patch of {@code spec.paused} (RBAC: patch
  *     rebootpolicies). Declarative and durable: the coordinator reads it like any other spec
  *     change, every replica sees it, a failover keeps it, and GitOps can own it.</li>
@@ -85,7 +89,11 @@ final class Commands {
     }
 
     private void why() {
-        Map<?, ?> node = node(status(policy()), o.node());
+        Map<?, ?> status = status(policy());
+        Map<?, ?> node = node(status, o.node());
+        if (node == null) {
+            node = fromCoordinator(status);
+        }
         out.print(o.json() ? Serialization.asJson(node) + "\n" : Render.why(node));
     }
 
@@ -106,13 +114,31 @@ final class Commands {
         }
     }
 
+    /** A node the status leaves out, from the coordinator's {@code GET /nodes/NAME}. */
+    private Map<?, ?> fromCoordinator(Map<?, ?> status) {
+        HttpResponse<String> response = send(proxied("/nodes/" + encode(o.node())), "GET", optionalToken());
+        String body = response.body() == null ? "" : response.body();
+        if (response.code() == 200) {
+            return json(body);
+        }
+        if (response.code() == 401) {
+            throw new CommandException("why " + o.node() + " needs the coordinator's API token: the status leaves this "
+                    + "node out and the coordinator protects reads; --token-secret NAME (the chart's "
+                    + "coordinator.api.existingSecret), --token-file PATH or KREBOOT_API_TOKEN");
+        }
+        if (response.code() == 404 && "unknown-node".equals(json(body).get("error"))) {
+            throw new CommandException("unknown node '" + o.node() + "': it has not reported to the coordinator (the "
+                    + "coordinator's answer; the status lists only the most pressing "
+                    + Render.maps(status.get("nodes")).size() + ")");
+        }
+        throw refusal("the read of " + o.node(), response.code(), body);
+    }
+
     private void control(String action, String control) {
-        node(status(policy()), o.node());
+        node(status(policy()), o.node()); // the coordinator itself checks a node the status leaves out
         String token = token();
-        String path = "/api/v1/namespaces/" + namespace() + "/services/" + o.service() + ":" + o.port()
-                + "/proxy/nodes/" + encode(o.node()) + "/" + action + "?by=" + encode(o.by())
-                + (o.comment() == null ? "" : "&comment=" + encode(o.comment()));
-        HttpResponse<String> response = post(path, token);
+        HttpResponse<String> response = send(proxied("/nodes/" + encode(o.node()) + "/" + action + "?by="
+                + encode(o.by()) + (o.comment() == null ? "" : "&comment=" + encode(o.comment()))), "POST", token);
         int code = response.code();
         String body = response.body() == null ? "" : response.body();
         if (code == 202) {
@@ -124,20 +150,37 @@ final class Commands {
             }
             return;
         }
+        throw refusal(action + " of " + o.node(), code, body);
+    }
+
+    /** The coordinator's (or the proxy's) answer to {@code what} as one line: unreachable, or refused and why. */
+    private CommandException refusal(String what, int code, String body) {
         Map<?, ?> error = json(body);
         String message = error.get("message") != null ? String.valueOf(error.get("message")) : body.strip();
         if ("Status".equals(error.get("kind")) || code == 502 || code == 503 && !error.containsKey("error")) {
-            throw new CommandException("coordinator unreachable through the API server's service proxy (services/"
+            return new CommandException("coordinator unreachable through the API server's service proxy (services/"
                     + o.service() + ":" + o.port() + " in " + namespace() + ", HTTP " + code + "): " + message);
         }
-        throw new CommandException("the coordinator refused " + action + " of " + o.node() + " (HTTP " + code
+        return new CommandException("the coordinator refused " + what + " (HTTP " + code
                 + (error.get("error") != null ? " " + error.get("error") : "") + "): " + message);
     }
 
-    private HttpResponse<String> post(String path, String token) {
+    /** The API server's path that proxies {@code path} to the coordinator's Service. */
+    private String proxied(String path) {
+        return "/api/v1/namespaces/" + namespace() + "/services/" + o.service() + ":" + o.port() + "/proxy" + path;
+    }
+
+    /** A GET or an empty POST through the API server; {@code token} null sends none. */
+    private HttpResponse<String> send(String path, String method, String token) {
         String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url)
-                .post("application/json", "").header("X-Kreboot-Token", token).build();
+        HttpRequest.Builder builder = client.getHttpClient().newHttpRequestBuilder().uri(url);
+        if ("POST".equals(method)) {
+            builder.post("application/json", "");
+        }
+        if (token != null) {
+            builder.header("X-Kreboot-Token", token);
+        }
+        HttpRequest request = builder.build();
         try {
             return client.getHttpClient().sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -153,6 +196,16 @@ final class Commands {
     }
 
     private String token() {
+        String token = optionalToken();
+        if (token == null) {
+            throw new CommandException(o.command() + " needs the coordinator's API token: --token-secret NAME (the "
+                    + "chart's coordinator.api.existingSecret), --token-file PATH or KREBOOT_API_TOKEN");
+        }
+        return token;
+    }
+
+    /** The token from --token-file, --token-secret or KREBOOT_API_TOKEN, in that order; null when none is given. */
+    private String optionalToken() {
         if (o.tokenFile() != null) {
             try {
                 return Files.readString(Path.of(o.tokenFile())).strip();
@@ -175,11 +228,7 @@ final class Commands {
                     .strip();
         }
         String token = env.get("KREBOOT_API_TOKEN");
-        if (token == null || token.isBlank()) {
-            throw new CommandException(o.command() + " needs the coordinator's API token: --token-secret NAME (the "
-                    + "chart's coordinator.api.existingSecret), --token-file PATH or KREBOOT_API_TOKEN");
-        }
-        return token.strip();
+        return token == null || token.isBlank() ? null : token.strip();
     }
 
     private GenericKubernetesResource policy() {
@@ -209,11 +258,18 @@ final class Commands {
         return s;
     }
 
+    /**
+     * The node's entry in the status; null when the status does not list every node (then only the
+     * coordinator can say whether it knows this one); otherwise an unknown node is an error.
+     */
     private static Map<?, ?> node(Map<?, ?> status, String name) {
         List<Map<?, ?>> nodes = Render.maps(status.get("nodes"));
-        return nodes.stream().filter(n -> name.equals(n.get("node"))).findFirst().orElseThrow(() ->
-                new CommandException("unknown node '" + name + "': it has not reported to the coordinator ("
-                        + nodes.size() + " known; kubectl kreboot status lists them)"));
+        Optional<Map<?, ?>> listed = nodes.stream().filter(n -> name.equals(n.get("node"))).findFirst();
+        if (listed.isPresent() || !Render.notListed(status).isEmpty()) {
+            return listed.orElse(null);
+        }
+        throw new CommandException("unknown node '" + name + "': it has not reported to the coordinator ("
+                + nodes.size() + " known; kubectl kreboot status lists them)");
     }
 
     private String namespace() {

@@ -46,7 +46,8 @@ record Options(String command, String node, boolean json, String policy, String 
             "  -n, --namespace NS         the coordinator's namespace (default: the kubeconfig context's)",
             "  --service NAME             the coordinator's Service (default kreboot-coordinator)",
             "  --port NAME|NUMBER         its HTTP port (default http)",
-            "  --token-secret NAME        Secret in NS with the coordinator's API token (reboot, release)",
+            "  --token-secret NAME        Secret in NS with the coordinator's API token (reboot, release; why",
+            "                             for a node the status leaves out, when the API protects reads)",
             "  --token-key KEY            key in that Secret (default token)",
             "  --token-file PATH          file with the token; KREBOOT_API_TOKEN also works",
             "  --by NAME, --comment TEXT  recorded with a reboot or release (default by: $USER)");

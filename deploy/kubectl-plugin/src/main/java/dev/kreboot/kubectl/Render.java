@@ -34,9 +34,26 @@ final class Render {
             rows.add(List.of(text(n.get("node")), text(n.get("phase")), text(n.get("phaseSince")),
                     codes.isEmpty() ? "-" : String.join(",", codes)));
         }
-        out.append(rows.isEmpty() ? "no node has reported to the coordinator yet\n"
-                : table(List.of("NODE", "PHASE", "SINCE", "REASONS"), rows));
+        Map<?, ?> notListed = notListed(status);
+        if (rows.isEmpty() && notListed.isEmpty()) {
+            out.append("no node has reported to the coordinator yet\n");
+        } else if (!rows.isEmpty()) {
+            out.append(table(List.of("NODE", "PHASE", "SINCE", "REASONS"), rows));
+        }
+        if (!notListed.isEmpty()) {
+            List<String> phases = notListed.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+            long count = notListed.values().stream().mapToLong(c -> c instanceof Number n ? n.longValue() : 0).sum();
+            out.append("not listed: ").append(count).append(count == 1 ? " more node (" : " more nodes (")
+                    .append(String.join(", ", phases)).append("); the status lists the most pressing ")
+                    .append(rows.size()).append(" (kreboot.policy.status-max-nodes); kubectl kreboot why NODE asks "
+                            + "the coordinator for any node\n");
+        }
         return out.toString();
+    }
+
+    /** {@code status.nodesNotListed}: phase to count of the nodes the status leaves out; empty when none. */
+    static Map<?, ?> notListed(Map<?, ?> status) {
+        return status.get("nodesNotListed") instanceof Map<?, ?> m ? m : Map.of();
     }
 
     static String why(Map<?, ?> node) {

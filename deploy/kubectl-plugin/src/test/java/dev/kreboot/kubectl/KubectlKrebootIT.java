@@ -92,18 +92,8 @@ class KubectlKrebootIT {
 
     @Test
     void everyCommandAgainstARunningCoordinator(@TempDir Path tmp) throws Exception {
-        createPolicy(Map.of("concurrency", 1));
-        EmbeddedServer coordinator = ApplicationContext.run(EmbeddedServer.class, new HashMap<>(Map.of(
-                "micronaut.server.port", -1, "kreboot.cluster", "it", "kreboot.instance", "coordinator-0",
-                "kreboot.topic-prefix", prefix, "kafka.bootstrap.servers", TestBroker.bootstrapServers(),
-                "kreboot.policy.resource", RebootPolicies.DEFAULT_NAME, "kreboot.policy.status-period", "1s",
-                "kreboot.api.token", TOKEN)));
+        EmbeddedServer coordinator = coordinatorWithFourNodes(Map.of());
         try {
-            proxy.endpoints(coordinator.getURL().toString());
-            report("node-a", true);
-            report("node-b", true);
-            report("node-c", true);
-            report("node-d", false);
             Await.until(Duration.ofSeconds(30), "four nodes in the status, node-a granted", () -> {
                 Result r = kreboot("status", "-o", "json");
                 return r.code == 0 && r.out.contains("\"node-d\"") && r.out.contains("DRAINING");
@@ -183,6 +173,51 @@ class KubectlKrebootIT {
     }
 
     @Test
+    void onAClusterLargerThanTheStatusListsTheCoordinatorAnswersForTheNodesLeftOut() throws Exception {
+        EmbeddedServer coordinator = coordinatorWithFourNodes(Map.of("kreboot.policy.status-max-nodes", "2",
+                "kreboot.api.protect-reads", "true"));
+        try {
+            Await.until(Duration.ofSeconds(30), "four nodes known, node-a granted, two listed", () -> {
+                Result r = kreboot("status");
+                return r.code == 0 && r.out.contains("nodes 4,") && r.out.contains("DRAINING")
+                        && r.out.contains("not listed: 2 more nodes");
+            });
+            List<String> lines = kreboot("status").out.lines().toList();
+            assertTrue(lines.stream().anyMatch(l -> l.matches("node-a +DRAINING +\\S+ +AWAITING_DRAIN")), lines::toString);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("node-b +REQUESTED +\\S+ +BUDGET_EXHAUSTED")),
+                    lines::toString);
+            assertFalse(lines.stream().anyMatch(l -> l.startsWith("node-c ") || l.startsWith("node-d ")),
+                    lines::toString);
+            assertTrue(lines.contains("not listed: 2 more nodes (IDLE 1, REQUESTED 1); the status lists the most "
+                    + "pressing 2 (kreboot.policy.status-max-nodes); kubectl kreboot why NODE asks the coordinator "
+                    + "for any node"), lines::toString);
+            Map<?, ?> doc = Serialization.unmarshal(kreboot("status", "-o", "json").out, Map.class);
+            assertEquals(Map.of("IDLE", 1, "REQUESTED", 1), ((Map<?, ?>) doc.get("status")).get("nodesNotListed"));
+
+            Result unlisted = kreboot("why", "node-d", "--token-secret", "kreboot-api");
+            assertEquals(0, unlisted.code, unlisted.err);
+            assertTrue(unlisted.out.matches("(?s)node-d is IDLE.*:\n  - NOT_REQUIRED: .*\n"), unlisted.out);
+            Map<?, ?> unlistedJson = Serialization.unmarshal(kreboot("why", "node-c", "-o", "json", "--token-secret",
+                    "kreboot-api").out, Map.class);
+            assertEquals("REQUESTED", unlistedJson.get("phase"), "read from the coordinator, not the status");
+            assertOneLineError(kreboot("why", "node-d"), 1, "why node-d needs the coordinator's API token: the status "
+                    + "leaves this node out and the coordinator protects reads");
+            assertOneLineError(kreboot("why", "node-zz", "--token-secret", "kreboot-api"), 1, "unknown node 'node-zz': "
+                    + "it has not reported to the coordinator (the coordinator's answer; the status lists only the most "
+                    + "pressing 2)");
+
+            Result reboot = kreboot("reboot", "node-d", "--token-secret", "kreboot-api", "--by", "alice");
+            assertEquals(0, reboot.code, reboot.err);
+            assertEquals("node-d: REQUEST_REBOOT accepted by the coordinator (by alice); the leader applies it with "
+                    + "its next poll", reboot.out.strip());
+            assertOneLineError(kreboot("reboot", "node-zz", "--token-secret", "kreboot-api"), 1, "the coordinator "
+                    + "refused reboot of node-zz (HTTP 404 unknown-node): no node named 'node-zz' has reported");
+        } finally {
+            coordinator.close();
+        }
+    }
+
+    @Test
     void withoutAPolicyOrItsStatusEveryCommandSaysSoAndFails() {
         assertOneLineError(kreboot("status"), 1, "no RebootPolicy named 'default'");
         assertOneLineError(kreboot("pause"), 1, "no RebootPolicy named 'default'");
@@ -203,6 +238,26 @@ class KubectlKrebootIT {
         }
         assertTrue(kreboot("why", "-o", "yaml", "n").err.contains("-o must be json or text, not 'yaml'"));
         assertEquals(0, kreboot("--help").code);
+    }
+
+    /**
+     * A policy of one slot, the real coordinator behind the service proxy with {@code settings} on
+     * top of the defaults, and four nodes reported: node-a, node-b, node-c need a reboot, node-d not.
+     */
+    private EmbeddedServer coordinatorWithFourNodes(Map<String, Object> settings) {
+        createPolicy(Map.of("concurrency", 1));
+        Map<String, Object> properties = new HashMap<>(Map.of("micronaut.server.port", -1, "kreboot.cluster", "it",
+                "kreboot.instance", "coordinator-0", "kreboot.topic-prefix", prefix, "kafka.bootstrap.servers",
+                TestBroker.bootstrapServers(), "kreboot.policy.resource", RebootPolicies.DEFAULT_NAME,
+                "kreboot.policy.status-period", "1s", "kreboot.api.token", TOKEN));
+        properties.putAll(settings);
+        EmbeddedServer coordinator = ApplicationContext.run(EmbeddedServer.class, properties);
+        proxy.endpoints(coordinator.getURL().toString());
+        report("node-a", true);
+        report("node-b", true);
+        report("node-c", true);
+        report("node-d", false);
+        return coordinator;
     }
 
     private static void assertOneLineError(Result r, int code, String expected) {

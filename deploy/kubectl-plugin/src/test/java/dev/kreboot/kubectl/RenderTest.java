@@ -34,4 +34,21 @@ class RenderTest {
                 "nodes 0, needing reboot 0, in progress 0, allowed now -, blocked 0", "",
                 "no node has reported to the coordinator yet"), text.lines().toList());
     }
+
+    @Test
+    void nodesTheStatusLeavesOutAreCountedByPhase() {
+        String text = Render.status("default", Map.of("leader", "c-0", "policySource", "environment", "summary",
+                Map.of("nodes", 4, "needingReboot", 1, "inProgress", 1, "blocked", 0), "nodes",
+                List.of(Map.of("node", "n-2", "phase", "DRAINING", "phaseSince", "2026-12-06T21:00:00Z")),
+                "nodesNotListed", Map.of("IDLE", 3)));
+        assertEquals(List.of("NODE  PHASE     SINCE                 REASONS", "n-2   DRAINING  2026-12-06T21:00:00Z  -",
+                "not listed: 3 more nodes (IDLE 3); the status lists the most pressing 1 "
+                        + "(kreboot.policy.status-max-nodes); kubectl kreboot why NODE asks the coordinator for any node"),
+                text.lines().skip(4).toList());
+        String none = Render.status("default", Map.of("summary", Map.of("nodes", 1), "nodes", List.of(),
+                "nodesNotListed", Map.of("IDLE", 1)));
+        assertEquals("not listed: 1 more node (IDLE 1); the status lists the most pressing 0 "
+                + "(kreboot.policy.status-max-nodes); kubectl kreboot why NODE asks the coordinator for any node",
+                none.lines().reduce((a, b) -> b).orElseThrow(), "no claim that no node has reported");
+    }
 }
