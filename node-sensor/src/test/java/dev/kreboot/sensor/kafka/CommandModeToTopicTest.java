@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.SensorMode;
 import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import dev.kreboot.sensor.app.NodeSensor;
 import dev.kreboot.sensor.app.SensorMetrics;
 import dev.kreboot.sensor.config.SensorSettings;
@@ -29,10 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,19 +44,14 @@ class CommandModeToTopicTest {
     private final Topics topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<NodeSensor> sensors = new ArrayList<>();
-    private KafkaProducer<String, byte[]> producer;
-    private KafkaStatusSink sink;
+    private StatusTopicSink statusTopic;
 
     @TempDir
     Path root;
 
     @BeforeAll
     void startClients() {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        TopicProvisioner.ensure(clients, topics.specs(1).stream()
-                .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);
-        producer = clients.producer("command-mode-test");
-        sink = new KafkaStatusSink(new RecordSender(producer, new SingleObjectWireFormat(), registry), topics);
+        statusTopic = new StatusTopicSink(topics, "command-mode-test", registry);
     }
 
     @AfterEach
@@ -73,7 +62,7 @@ class CommandModeToTopicTest {
 
     @AfterAll
     void closeClients() {
-        producer.close();
+        statusTopic.close();
     }
 
     private NodeSensor start(String node, Path command, String... extra) {
@@ -82,7 +71,7 @@ class CommandModeToTopicTest {
                 SensorSettings.COMMAND_PREFIX, "", SensorSettings.PERIOD, "1h"));
         props.addAll(List.of(extra));
         SensorSettings settings = host.settings(node, props.toArray(String[]::new));
-        NodeSensor sensor = new NodeSensor(settings, SentinelProbes.of(settings), sink, Clock.systemUTC(), registry,
+        NodeSensor sensor = new NodeSensor(settings, SentinelProbes.of(settings), statusTopic.sink(), Clock.systemUTC(), registry,
                 DirectoryWatchHub.shared());
         sensors.add(sensor);
         sensor.start();
