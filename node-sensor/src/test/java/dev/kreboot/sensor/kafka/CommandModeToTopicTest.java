@@ -78,6 +78,14 @@ class CommandModeToTopicTest {
         return sensor;
     }
 
+    /** The first status {@code node} publishes once started with {@code command}, as a consumer reads it. */
+    private NodeStatus firstStatus(String node, Path command, String... extra) {
+        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
+            start(node, command, extra);
+            return awaitStatus(reader, node, s -> true);
+        }
+    }
+
     private static NodeStatus awaitStatus(TopicReader reader, String node, Predicate<NodeStatus> match) {
         return (NodeStatus) reader.awaitRecord(DEADLINE,
                 record -> record.key().equals(node) && match.test((NodeStatus) record.value())).value();
@@ -89,57 +97,41 @@ class CommandModeToTopicTest {
 
     @Test
     void publishesRebootRequiredWhenTheCommandExitsWithZero() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-0", Scripts.exiting(root, 0));
+        NodeStatus status = firstStatus("cmd-exit-0", Scripts.exiting(root, 0));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-0", s -> true);
-
-            assertTrue(status.getRebootRequired());
-            assertEquals(SensorMode.COMMAND, status.getSensorMode());
-            assertNull(status.getProbeError());
-            assertEquals("boot-1", status.getBootId());
-            assertTrue(status.getSentinelSeenAt() != null);
-        }
+        assertTrue(status.getRebootRequired());
+        assertEquals(SensorMode.COMMAND, status.getSensorMode());
+        assertNull(status.getProbeError());
+        assertEquals("boot-1", status.getBootId());
+        assertTrue(status.getSentinelSeenAt() != null);
     }
 
     @Test
     void publishesNotRequiredWhenTheCommandExitsWithOne() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-1", Scripts.exiting(root, 1));
+        NodeStatus status = firstStatus("cmd-exit-1", Scripts.exiting(root, 1));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-1", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertNull(status.getProbeError());
-            assertEquals(SensorMode.COMMAND, status.getSensorMode());
-        }
+        assertFalse(status.getRebootRequired());
+        assertNull(status.getProbeError());
+        assertEquals(SensorMode.COMMAND, status.getSensorMode());
     }
 
     @Test
     void publishesNotRequiredWithTheErrorAndCountsItWhenTheCommandExitsWithTwo() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-2", Scripts.exiting(root, 2));
+        NodeStatus status = firstStatus("cmd-exit-2", Scripts.exiting(root, 2));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-2", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertTrue(status.getProbeError().contains("exited with 2"), status.getProbeError());
-            assertEquals(1.0, errors("cmd-exit-2", "command-exit-code"));
-        }
+        assertFalse(status.getRebootRequired());
+        assertTrue(status.getProbeError().contains("exited with 2"), status.getProbeError());
+        assertEquals(1.0, errors("cmd-exit-2", "command-exit-code"));
     }
 
     @Test
     void publishesNotRequiredWithTheErrorWhenTheCommandTimesOut() {
         Path hanging = Scripts.script(root, "hang.sh", "exec sleep 60");
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-timeout", hanging, SensorSettings.COMMAND_TIMEOUT, "300ms");
+        NodeStatus status = firstStatus("cmd-timeout", hanging, SensorSettings.COMMAND_TIMEOUT, "300ms");
 
-            NodeStatus status = awaitStatus(reader, "cmd-timeout", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertTrue(status.getProbeError().contains("still running after PT0.3S; killed it"), status.getProbeError());
-            assertEquals(1.0, errors("cmd-timeout", "command-timeout"));
-        }
+        assertFalse(status.getRebootRequired());
+        assertTrue(status.getProbeError().contains("still running after PT0.3S; killed it"), status.getProbeError());
+        assertEquals(1.0, errors("cmd-timeout", "command-timeout"));
     }
 
     @Test
