@@ -6,23 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.Topics;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.sensor.config.SensorSettings;
 import dev.kreboot.sensor.testing.HostFolder;
+import dev.kreboot.sensor.testing.SensorApp;
 import dev.kreboot.sensor.testing.TopicReader;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -34,28 +27,22 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplicationTest {
     private final Topics topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
-    private final HttpClient http = HttpClient.newHttpClient();
     private Path root;
     private HostFolder host;
-    private EmbeddedServer server;
+    private SensorApp app;
 
     @BeforeAll
     void startApplication() throws IOException {
         root = Files.createTempDirectory("kreboot-sensor-app-");
         host = new HostFolder(root).withRunDir();
         host.createSentinel();
-        Map<String, Object> props = new HashMap<>(host.properties("app-node-1"));
-        props.put("micronaut.server.port", -1);
-        props.put(SensorSettings.BOOTSTRAP_SERVERS, TestBroker.bootstrapServers());
-        props.put(SensorSettings.TOPIC_PREFIX, topics.prefix());
-        props.put(SensorSettings.PERIOD, "1h");
-        server = ApplicationContext.run(EmbeddedServer.class, props);
+        app = SensorApp.start(SensorApp.properties(host, "app-node-1", topics.prefix()));
     }
 
     @AfterAll
     void stopApplication() {
-        if (server != null) {
-            server.getApplicationContext().close();
+        if (app != null) {
+            app.close();
         }
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -66,7 +53,7 @@ class ApplicationTest {
 
     @Test
     void answersHealthWhileTheBrokerIsUp() throws Exception {
-        HttpResponse<String> response = get("/health");
+        HttpResponse<String> response = app.get("/health");
 
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("UP"), response.body());
@@ -74,7 +61,7 @@ class ApplicationTest {
 
     @Test
     void exposesKuredsGaugeOnThePrometheusEndpoint() throws Exception {
-        HttpResponse<String> response = get("/prometheus");
+        HttpResponse<String> response = app.get("/prometheus");
 
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"),
@@ -99,11 +86,5 @@ class ApplicationTest {
             assertTrue(status.getRebootRequired());
             assertEquals("boot-1", status.getBootId());
         }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + server.getPort() + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

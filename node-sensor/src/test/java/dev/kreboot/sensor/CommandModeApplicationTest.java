@@ -10,12 +10,12 @@ import dev.kreboot.schemas.testing.TestBroker;
 import dev.kreboot.sensor.config.SensorSettings;
 import dev.kreboot.sensor.testing.HostFolder;
 import dev.kreboot.sensor.testing.Scripts;
+import dev.kreboot.sensor.testing.SensorApp;
 import dev.kreboot.sensor.testing.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,11 +28,7 @@ class CommandModeApplicationTest {
     void runsTheConfiguredSentinelCommandAndPublishesWhatItSays(@TempDir Path root) {
         Topics topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
         HostFolder host = new HostFolder(root.resolve("host")).withRunDir();
-        Map<String, Object> props = new HashMap<>(host.properties("cmd-app-node"));
-        props.put("micronaut.server.port", -1);
-        props.put(SensorSettings.BOOTSTRAP_SERVERS, TestBroker.bootstrapServers());
-        props.put(SensorSettings.TOPIC_PREFIX, topics.prefix());
-        props.put(SensorSettings.PERIOD, "1h");
+        Map<String, Object> props = SensorApp.properties(host, "cmd-app-node", topics.prefix());
         props.put(SensorSettings.COMMAND, Scripts.exiting(root, 0).toString());
         props.put(SensorSettings.COMMAND_PREFIX, "");
 

@@ -198,8 +198,7 @@ class ChartRenderTest {
             assertFalse(env.containsKey("KREBOOT_REGISTRY_TOKEN"));
             assertFalse(env.containsKey("KREBOOT_REGISTRY_AUTO_REGISTER"), "services only look ids up by default");
         }
-        Map<String, EnvVar> defaults = env(container(Chart.render(Map.of()).get(Deployment.class, name("coordinator"))
-                .getSpec().getTemplate().getSpec()));
+        Map<String, EnvVar> defaults = env(container(Chart.render(Map.of()).pod("coordinator")));
         assertFalse(defaults.containsKey("KREBOOT_WIRE_FORMAT"), "single-object is the services' own default");
         assertFalse(defaults.containsKey("KREBOOT_REGISTRY_URL"));
     }
@@ -306,8 +305,7 @@ class ChartRenderTest {
         assertEquals("json", sensor.get("KREBOOT_LOG_FORMAT").getValue());
         assertEquals("kafka-bootstrap.kafka.svc:9092", sensor.get("KAFKA_BOOTSTRAP_SERVERS").getValue());
 
-        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
-                .getTemplate().getSpec())));
+        Map<String, String> coordinator = values(r.pod("coordinator"));
         assertEquals("2", coordinator.get("KREBOOT_CONCURRENCY"));
         assertEquals("5m", coordinator.get("KREBOOT_SOAK_TIME"));
         assertEquals("mo,tu,we,th,fr", coordinator.get("KREBOOT_REBOOT_DAYS"));
@@ -319,8 +317,7 @@ class ChartRenderTest {
         assertEquals("true", coordinator.get("KREBOOT_ALERT_FIRING_ONLY"));
         assertEquals("app=critical-batch;team=payments,tier=db", coordinator.get("KREBOOT_BLOCKING_POD_SELECTOR"));
 
-        Map<String, String> executor = values(env(container(r.get(DaemonSet.class, name("executor")).getSpec()
-                .getTemplate().getSpec())));
+        Map<String, String> executor = values(r.pod("executor"));
         assertEquals("30m", executor.get("KREBOOT_EXECUTOR_DRAIN_TIMEOUT"));
         assertEquals("60", executor.get("KREBOOT_EXECUTOR_DRAIN_GRACE_PERIOD"));
         assertEquals("120s", executor.get("KREBOOT_EXECUTOR_SKIP_WAIT_FOR_DELETE_TIMEOUT"), "kured's seconds become a duration");
@@ -334,8 +331,7 @@ class ChartRenderTest {
         assertEquals("weave.works/kured-node-reboot", executor.get("KREBOOT_EXECUTOR_PREFER_NO_SCHEDULE_TAINT"));
         assertFalse(executor.containsKey("KREBOOT_EXECUTOR_FORCE_REBOOT"), "false is kured's default: left out");
 
-        Deployment notifier = r.get(Deployment.class, name("notifier"));
-        Map<String, String> notifierEnv = values(env(container(notifier.getSpec().getTemplate().getSpec())));
+        Map<String, String> notifierEnv = values(r.pod("notifier"));
         assertEquals("Rebooting node %s", notifierEnv.get("KREBOOT_MESSAGE_TEMPLATE_REBOOT"));
         Secret secret = r.get(Secret.class, name("secrets"));
         assertEquals("https://hooks.slack.com/services/T0000/B0000/XXXXXXXXXXXXXXXX", secret.getStringData().get("notify-url"));
@@ -352,8 +348,7 @@ class ChartRenderTest {
         Chart.Rendered r = Chart.render(sets("kreboot.budgets[0].max", "1", "kreboot.budgets[0].groupBy",
                 "topology.kubernetes.io/zone", "kreboot.budgets[1].max", "10%", "kreboot.budgets[1].schedule", "0 2 * * 6",
                 "kreboot.budgets[1].duration", "4h"));
-        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
-                .getTemplate().getSpec())));
+        Map<String, String> coordinator = values(r.pod("coordinator"));
         assertEquals("1", coordinator.get("KREBOOT_BUDGETS_0_MAX"));
         assertEquals("topology.kubernetes.io/zone", coordinator.get("KREBOOT_BUDGETS_0_GROUP_BY"));
         assertEquals("10%", coordinator.get("KREBOOT_BUDGETS_1_MAX"));
@@ -375,8 +370,7 @@ class ChartRenderTest {
         assertEquals(6, Chart.render(sets("kafka.strimziTopics.create", "true", "notifier.enabled", "false"))
                 .custom("KafkaTopic").size(), "no notifier, no state topic");
         assertEquals(3, r.objects().stream().filter(o -> "NetworkPolicy".equals(o.getKind())).count());
-        Map<String, String> coordinator = values(env(container(r.get(Deployment.class, name("coordinator")).getSpec()
-                .getTemplate().getSpec())));
+        Map<String, String> coordinator = values(r.pod("coordinator"));
         assertEquals("false", coordinator.get("KREBOOT_CREATE_TOPICS"), "the Topic Operator owns the topics");
     }
 
@@ -410,6 +404,11 @@ class ChartRenderTest {
             assertTrue(env.put(var.getName(), var) == null, () -> "duplicate env " + var.getName());
         }
         return env;
+    }
+
+    /** The plain-valued environment variables of {@code pod}'s one container. */
+    static Map<String, String> values(PodSpec pod) {
+        return values(env(container(pod)));
     }
 
     static Map<String, String> values(Map<String, EnvVar> env) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import dev.kreboot.schemas.testing.PackagedArtifact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,21 +106,13 @@ class ImagesTest {
         return values;
     }
 
-    /** Instruction -> the arguments of each occurrence; continuation lines joined, comments dropped. */
+    /**
+     * Instruction -> the arguments of each occurrence; continuation lines joined, comments dropped
+     * ({@link PackagedArtifact#dockerInstructions}, as the packaged-image checks read them).
+     */
     static Map<String, List<String>> instructions(Path dockerfile) throws IOException {
         Map<String, List<String>> instructions = new LinkedHashMap<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
-                continue;
-            }
-            if (trimmed.endsWith("\\")) {
-                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-                continue;
-            }
-            String instruction = current.append(trimmed).toString().strip();
-            current.setLength(0);
+        for (String instruction : PackagedArtifact.dockerInstructions(dockerfile)) {
             int space = instruction.indexOf(' ');
             instructions.computeIfAbsent(instruction.substring(0, space), k -> new ArrayList<>())
                     .add(instruction.substring(space + 1).strip());

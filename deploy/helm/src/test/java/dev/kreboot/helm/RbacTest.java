@@ -80,8 +80,7 @@ class RbacTest {
         PolicyRule named = leases.getRules().stream().filter(rule -> rule.getVerbs().contains("update")).findFirst()
                 .orElseThrow();
         assertEquals(List.of(name("coordinator")), named.getResourceNames(), "get/update only its own Lease");
-        Map<String, String> env = ChartRenderTest.values(ChartRenderTest.env(ChartRenderTest.container(
-                r.pod("coordinator"))));
+        Map<String, String> env = ChartRenderTest.values(r.pod("coordinator"));
         assertEquals(named.getResourceNames().get(0), env.get("KREBOOT_LEADER_ELECTION_LEASE_NAME"), "the coordinator is told that name");
         assertBoundTo(r, name("coordinator"), "ClusterRole", name("coordinator"));
         assertBoundTo(r, name("coordinator"), "Role", name("coordinator"));

@@ -213,7 +213,6 @@ class RebootPolicyChartTest {
     }
 
     private static Map<String, String> coordinatorEnv(Chart.Rendered r) {
-        return ChartRenderTest.values(ChartRenderTest.env(ChartRenderTest.container(
-                r.pod("coordinator"))));
+        return ChartRenderTest.values(r.pod("coordinator"));
     }
 }

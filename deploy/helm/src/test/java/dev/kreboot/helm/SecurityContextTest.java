@@ -39,8 +39,7 @@ class SecurityContextTest {
                 .pod("node-sensor");
         assertEquals(List.of("/run/updates"), pod.getVolumes().stream().filter(v -> v.getHostPath() != null)
                 .map(v -> v.getHostPath().getPath()).toList());
-        assertEquals("/host/run/updates/needs-reboot", ChartRenderTest.values(ChartRenderTest.env(
-                ChartRenderTest.container(pod))).get("KREBOOT_SENSOR_SENTINEL"));
+        assertEquals("/host/run/updates/needs-reboot", ChartRenderTest.values(pod).get("KREBOOT_SENSOR_SENTINEL"));
     }
 
     @Test
@@ -50,8 +49,7 @@ class SecurityContextTest {
         assertEquals(Boolean.TRUE, pod.getHostPID());
         assertEquals(Boolean.TRUE, ChartRenderTest.container(pod).getSecurityContext().getPrivileged());
         assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
-        assertEquals("/usr/bin/needs-restarting -r", ChartRenderTest.values(ChartRenderTest.env(
-                ChartRenderTest.container(pod))).get("KREBOOT_SENSOR_COMMAND"));
+        assertEquals("/usr/bin/needs-restarting -r", ChartRenderTest.values(pod).get("KREBOOT_SENSOR_COMMAND"));
     }
 
     @Test

@@ -8,10 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -22,16 +25,11 @@ class SandboxIT {
 
     @Test
     void rebootsEveryNodeThatNeedsItOnceWithinTheBudget(@TempDir Path dir) throws Exception {
-        Path report = dir.resolve("r.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--nodes", "6", "--needs-reboot", "4", "--concurrency", "2",
-                "--seed", "7", "--report", report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                System.err);
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
+        Run run = runReporting(dir.resolve("r.json"), "--nodes", "6", "--needs-reboot", "4", "--concurrency", "2",
+                "--seed", "7");
+        String printed = run.printed();
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        Map<String, Object> r = run.report();
         assertEquals("happy", r.get("scenario"));
         assertEquals(7, r.get("seed"));
         assertEquals(1, r.get("runs"));
@@ -70,69 +68,43 @@ class SandboxIT {
     void keepsAnAdminsCordonAfterTheReboot() throws Exception {
         // Budget 2: while an admin keeps a node cordoned it is out for the budget (out for any reason
         // counts), so with a budget of 1 the other node would wait behind it.
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "pre-cordoned", "--nodes", "3", "--needs-reboot", "2",
-                "--concurrency", "2", "--seed", "11"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
+        String printed = run("--scenario", "pre-cordoned", "--nodes", "3", "--needs-reboot", "2",
+                "--concurrency", "2", "--seed", "11");
         assertTrue(printed.contains("rebooted 2/2"), printed);
     }
 
-    @Test
-    void reportsAndRestoresANodeWhosePdbAllowsNoEvictionWhileTheOthersFinish() throws Exception {
-        String printed = assertScenarioPasses("pdb-blocks");
-        assertTrue(printed.contains("rebooted 1/2"), printed);
-    }
-
-    @Test
-    void anExecutorKilledMidDrainResumesAndItsNodeFinishesOnce() throws Exception {
-        String printed = assertScenarioPasses("executor-crash");
-        assertTrue(printed.contains("FAULT: the executor of"), printed);
-    }
-
-    @Test
-    void aBrokerRestartMidRolloutLosesAndRepeatsNothing() throws Exception {
-        String printed = assertScenarioPasses("broker-restart");
-        assertTrue(printed.contains("FAULT: the Kafka broker is back"), printed);
+    /**
+     * Each scenario checks its own expected end inside the run (see ScenarioPlan); exit 0 means it
+     * held. The first column names the behaviour, the last is a line of the run's output that shows it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            reportsAndRestoresANodeWhosePdbAllowsNoEvictionWhileTheOthersFinish | pdb-blocks     | rebooted 1/2
+            anExecutorKilledMidDrainResumesAndItsNodeFinishesOnce               | executor-crash | FAULT: the executor of
+            aBrokerRestartMidRolloutLosesAndRepeatsNothing                      | broker-restart | FAULT: the Kafka broker is back
+            noSlotIsGrantedWhileAnAlertFires                                    | alert-firing   | Prometheus alerts are active
+            noSlotIsGrantedBeforeTheWindowOpens                                 | window-closed  | outside the reboot window
+            """)
+    void scenarioPasses(String behaviour, String scenario, String shown) throws Exception {
+        String printed = run("--scenario", scenario, "--nodes", "3", "--needs-reboot", "2", "--seed", "11");
+        assertTrue(printed.contains("duplicates"), printed);
+        assertTrue(printed.contains(shown), printed);
     }
 
     @Test
     void aNodeThatNeverReturnsBecomesStuckAndKeepsItsSlotWhileTheOthersFinish(@TempDir Path dir) throws Exception {
-        Path report = dir.resolve("stuck.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "never-returns", "--nodes", "4", "--needs-reboot", "3",
-                "--concurrency", "2", "--seed", "11", "--report", report.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        Run run = runReporting(dir.resolve("stuck.json"), "--scenario", "never-returns", "--nodes", "4",
+                "--needs-reboot", "3", "--concurrency", "2", "--seed", "11");
+        Map<String, Object> r = run.report();
         assertEquals(1, ((List<?>) r.get("stuckNodes")).size(), r.toString());
         assertEquals(2, r.get("nodesRebooted"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("NODE_STUCK"));
-    }
-
-    @Test
-    void noSlotIsGrantedWhileAnAlertFires() throws Exception {
-        String printed = assertScenarioPasses("alert-firing");
-        assertTrue(printed.contains("Prometheus alerts are active"), printed);
-    }
-
-    @Test
-    void noSlotIsGrantedBeforeTheWindowOpens() throws Exception {
-        String printed = assertScenarioPasses("window-closed");
-        assertTrue(printed.contains("outside the reboot window"), printed);
+        assertTrue(run.printed().contains("NODE_STUCK"));
     }
 
     @Test
     void theStandbyCoordinatorContinuesWhenTheLeaderIsKilled(@TempDir Path dir) throws Exception {
-        Path report = dir.resolve("failover.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "coordinator-failover", "--nodes", "4", "--needs-reboot", "3",
-                "--seed", "11", "--quiet", "--report", report.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        Map<String, Object> r = runReporting(dir.resolve("failover.json"), "--scenario", "coordinator-failover",
+                "--nodes", "4", "--needs-reboot", "3", "--seed", "11", "--quiet").report();
         @SuppressWarnings("unchecked")
         Map<String, Object> failover = (Map<String, Object>) r.get("failover");
         assertTrue(failover.get("nextGrantAfterMs") instanceof Integer, r.toString());
@@ -141,14 +113,8 @@ class SandboxIT {
 
     @Test
     void chaosRunsKeepEveryInvariant(@TempDir Path dir) throws Exception {
-        Path report = dir.resolve("chaos.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "chaos", "--runs", "3", "--nodes", "4", "--needs-reboot", "3",
-                "--concurrency", "2", "--seed", "2026", "--quiet", "--report", report.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertEquals(0, code, out.toString(StandardCharsets.UTF_8));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        Map<String, Object> r = runReporting(dir.resolve("chaos.json"), "--scenario", "chaos", "--runs", "3",
+                "--nodes", "4", "--needs-reboot", "3", "--concurrency", "2", "--seed", "2026", "--quiet").report();
         assertEquals(3, r.get("runs"));
         assertEquals(9, r.get("nodesRebooted"));
         assertEquals(List.of(), r.get("invariantViolations"));
@@ -158,14 +124,9 @@ class SandboxIT {
     @Test
     void aPolicyChangedBrokenAndPausedMidRolloutNeverLetsMoreOutThanTheBudgetInForce(@TempDir Path dir)
             throws Exception {
-        Path report = dir.resolve("policy-change.json");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", "policy-change", "--seed", "11", "--report",
-                report.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, printed);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        Run run = runReporting(dir.resolve("policy-change.json"), "--scenario", "policy-change", "--seed", "11");
+        String printed = run.printed();
+        Map<String, Object> r = run.report();
         assertEquals(6, r.get("nodesRebooted"));
         assertEquals(List.of(), r.get("invariantViolations"));
         List<?> steps = (List<?>) r.get("faultsInjected");
@@ -181,14 +142,27 @@ class SandboxIT {
         assertTrue(printed.contains("RebootPolicy generation 3 refused: spec.window.timeZone"), printed);
     }
 
-    /** Each scenario checks its own expected end inside the run (see ScenarioPlan); exit 0 means it held. */
-    private static String assertScenarioPasses(String scenario) throws Exception {
+    /** Runs the sandbox with {@code args}, asserts it exits 0 (its own checks held) and returns what it printed. */
+    private static String run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--scenario", scenario, "--nodes", "3", "--needs-reboot", "2",
-                "--seed", "11"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int code = Sandbox.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, printed);
-        assertTrue(printed.contains("duplicates"), printed);
         return printed;
+    }
+
+    /** {@link #run} with {@code --report report} appended; the JSON report as read back. */
+    private static Run runReporting(Path report, String... args) throws Exception {
+        String[] withReport = Arrays.copyOf(args, args.length + 2);
+        withReport[args.length] = "--report";
+        withReport[args.length + 1] = report.toString();
+        String printed = run(withReport);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = new ObjectMapper().readValue(Files.readString(report), Map.class);
+        return new Run(printed, r);
+    }
+
+    /** What a run printed and the report it wrote. */
+    private record Run(String printed, Map<String, Object> report) {
     }
 }

@@ -53,11 +53,7 @@ class SandboxOptionsTest {
 
     @Test
     void exitsWithTwoOnABadCommandLine() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--nodes", "-3"}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--nodes"), err.toString(StandardCharsets.UTF_8));
+        assertExitsWithTwoNaming("--nodes", "--nodes", "-3");
     }
 
     @Test
@@ -99,11 +95,16 @@ class SandboxOptionsTest {
 
     @Test
     void aRegistryFormatWithoutARegistryExitsWithTwo() throws Exception {
+        assertExitsWithTwoNaming("--registry-url", "--wire-format", "registry");
+    }
+
+    /** The whole command line: the sandbox exits with 2 and its error output names {@code option}. */
+    private static void assertExitsWithTwoNaming(String option, String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sandbox.run(new String[] {"--wire-format", "registry"}, new PrintStream(new ByteArrayOutputStream()),
+        int code = Sandbox.run(args, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--registry-url"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(option), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void assertNamed(String option, String... args) {

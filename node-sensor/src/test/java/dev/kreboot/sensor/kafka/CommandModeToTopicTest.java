@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.SensorMode;
 import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import dev.kreboot.sensor.app.NodeSensor;
 import dev.kreboot.sensor.app.SensorMetrics;
 import dev.kreboot.sensor.config.SensorSettings;
@@ -29,10 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,19 +44,14 @@ class CommandModeToTopicTest {
     private final Topics topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<NodeSensor> sensors = new ArrayList<>();
-    private KafkaProducer<String, byte[]> producer;
-    private KafkaStatusSink sink;
+    private StatusTopicSink statusTopic;
 
     @TempDir
     Path root;
 
     @BeforeAll
     void startClients() {
-        KafkaClients clients = new KafkaClients(TestBroker.bootstrapServers(), Map.of());
-        TopicProvisioner.ensure(clients, topics.specs(1).stream()
-                .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);
-        producer = clients.producer("command-mode-test");
-        sink = new KafkaStatusSink(new RecordSender(producer, new SingleObjectWireFormat(), registry), topics);
+        statusTopic = new StatusTopicSink(topics, "command-mode-test", registry);
     }
 
     @AfterEach
@@ -73,7 +62,7 @@ class CommandModeToTopicTest {
 
     @AfterAll
     void closeClients() {
-        producer.close();
+        statusTopic.close();
     }
 
     private NodeSensor start(String node, Path command, String... extra) {
@@ -82,11 +71,19 @@ class CommandModeToTopicTest {
                 SensorSettings.COMMAND_PREFIX, "", SensorSettings.PERIOD, "1h"));
         props.addAll(List.of(extra));
         SensorSettings settings = host.settings(node, props.toArray(String[]::new));
-        NodeSensor sensor = new NodeSensor(settings, SentinelProbes.of(settings), sink, Clock.systemUTC(), registry,
+        NodeSensor sensor = new NodeSensor(settings, SentinelProbes.of(settings), statusTopic.sink(), Clock.systemUTC(), registry,
                 DirectoryWatchHub.shared());
         sensors.add(sensor);
         sensor.start();
         return sensor;
+    }
+
+    /** The first status {@code node} publishes once started with {@code command}, as a consumer reads it. */
+    private NodeStatus firstStatus(String node, Path command, String... extra) {
+        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
+            start(node, command, extra);
+            return awaitStatus(reader, node, s -> true);
+        }
     }
 
     private static NodeStatus awaitStatus(TopicReader reader, String node, Predicate<NodeStatus> match) {
@@ -100,57 +97,41 @@ class CommandModeToTopicTest {
 
     @Test
     void publishesRebootRequiredWhenTheCommandExitsWithZero() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-0", Scripts.exiting(root, 0));
+        NodeStatus status = firstStatus("cmd-exit-0", Scripts.exiting(root, 0));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-0", s -> true);
-
-            assertTrue(status.getRebootRequired());
-            assertEquals(SensorMode.COMMAND, status.getSensorMode());
-            assertNull(status.getProbeError());
-            assertEquals("boot-1", status.getBootId());
-            assertTrue(status.getSentinelSeenAt() != null);
-        }
+        assertTrue(status.getRebootRequired());
+        assertEquals(SensorMode.COMMAND, status.getSensorMode());
+        assertNull(status.getProbeError());
+        assertEquals("boot-1", status.getBootId());
+        assertTrue(status.getSentinelSeenAt() != null);
     }
 
     @Test
     void publishesNotRequiredWhenTheCommandExitsWithOne() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-1", Scripts.exiting(root, 1));
+        NodeStatus status = firstStatus("cmd-exit-1", Scripts.exiting(root, 1));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-1", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertNull(status.getProbeError());
-            assertEquals(SensorMode.COMMAND, status.getSensorMode());
-        }
+        assertFalse(status.getRebootRequired());
+        assertNull(status.getProbeError());
+        assertEquals(SensorMode.COMMAND, status.getSensorMode());
     }
 
     @Test
     void publishesNotRequiredWithTheErrorAndCountsItWhenTheCommandExitsWithTwo() {
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-exit-2", Scripts.exiting(root, 2));
+        NodeStatus status = firstStatus("cmd-exit-2", Scripts.exiting(root, 2));
 
-            NodeStatus status = awaitStatus(reader, "cmd-exit-2", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertTrue(status.getProbeError().contains("exited with 2"), status.getProbeError());
-            assertEquals(1.0, errors("cmd-exit-2", "command-exit-code"));
-        }
+        assertFalse(status.getRebootRequired());
+        assertTrue(status.getProbeError().contains("exited with 2"), status.getProbeError());
+        assertEquals(1.0, errors("cmd-exit-2", "command-exit-code"));
     }
 
     @Test
     void publishesNotRequiredWithTheErrorWhenTheCommandTimesOut() {
         Path hanging = Scripts.script(root, "hang.sh", "exec sleep 60");
-        try (TopicReader reader = new TopicReader(TestBroker.bootstrapServers(), topics.nodeStatus())) {
-            start("cmd-timeout", hanging, SensorSettings.COMMAND_TIMEOUT, "300ms");
+        NodeStatus status = firstStatus("cmd-timeout", hanging, SensorSettings.COMMAND_TIMEOUT, "300ms");
 
-            NodeStatus status = awaitStatus(reader, "cmd-timeout", s -> true);
-
-            assertFalse(status.getRebootRequired());
-            assertTrue(status.getProbeError().contains("still running after PT0.3S; killed it"), status.getProbeError());
-            assertEquals(1.0, errors("cmd-timeout", "command-timeout"));
-        }
+        assertFalse(status.getRebootRequired());
+        assertTrue(status.getProbeError().contains("still running after PT0.3S; killed it"), status.getProbeError());
+        assertEquals(1.0, errors("cmd-timeout", "command-timeout"));
     }
 
     @Test

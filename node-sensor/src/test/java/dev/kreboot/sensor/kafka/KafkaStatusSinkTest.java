@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kreboot.schemas.NodeStatus;
 import dev.kreboot.schemas.Topics;
-import dev.kreboot.schemas.kafka.KafkaClients;
-import dev.kreboot.schemas.kafka.RecordSender;
-import dev.kreboot.schemas.kafka.TopicProvisioner;
 import dev.kreboot.schemas.testing.TestBroker;
-import dev.kreboot.schemas.wire.SingleObjectWireFormat;
 import dev.kreboot.sensor.app.NodeSensor;
 import dev.kreboot.sensor.app.StatusSink;
 import dev.kreboot.sensor.config.SensorSettings;
@@ -21,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +31,7 @@ class KafkaStatusSinkTest {
     private final Topics topics = Topics.withPrefix("t" + UUID.randomUUID() + ".");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private String bootstrap;
-    private KafkaProducer<String, byte[]> producer;
+    private StatusTopicSink statusTopic;
     private KafkaStatusSink sink;
 
     @TempDir
@@ -46,16 +40,13 @@ class KafkaStatusSinkTest {
     @BeforeAll
     void startClients() {
         bootstrap = TestBroker.bootstrapServers();
-        KafkaClients clients = new KafkaClients(bootstrap, Map.of());
-        TopicProvisioner.ensure(clients, topics.specs(1).stream()
-                .filter(spec -> spec.name().equals(topics.nodeStatus())).toList(), (short) 1);
-        producer = clients.producer("node-sensor-test");
-        sink = new KafkaStatusSink(new RecordSender(producer, new SingleObjectWireFormat(), registry), topics);
+        statusTopic = new StatusTopicSink(topics, "node-sensor-test", registry);
+        sink = statusTopic.sink();
     }
 
     @AfterAll
     void closeClients() {
-        producer.close();
+        statusTopic.close();
     }
 
     @Test

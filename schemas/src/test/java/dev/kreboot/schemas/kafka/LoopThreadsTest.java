@@ -25,16 +25,8 @@ class LoopThreadsTest {
 
     @Test
     void awaitEndIsFalseWhenATaskOutlastsTheWait() {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        pool.shutdown();
+        ExecutorService pool = shutDownWithATaskWaitingFor(release);
         try {
             assertFalse(LoopThreads.awaitEnd(pool, 20));
             assertFalse(pool.isTerminated());
@@ -46,16 +38,8 @@ class LoopThreadsTest {
 
     @Test
     void anInterruptedWaitIsFalseAndKeepsTheFlag() {
-        ExecutorService pool = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
-        pool.execute(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        pool.shutdown();
+        ExecutorService pool = shutDownWithATaskWaitingFor(release);
         Thread.currentThread().interrupt();
         try {
             assertFalse(LoopThreads.awaitEnd(pool, 10_000), "an interrupted wait does not claim the pool ended");
@@ -64,5 +48,19 @@ class LoopThreadsTest {
             release.countDown();
         }
         assertTrue(LoopThreads.awaitEnd(pool, 10_000));
+    }
+
+    /** A shut-down single-thread pool whose one task runs until {@code release} is counted down. */
+    private static ExecutorService shutDownWithATaskWaitingFor(CountDownLatch release) {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        pool.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        pool.shutdown();
+        return pool;
     }
 }
