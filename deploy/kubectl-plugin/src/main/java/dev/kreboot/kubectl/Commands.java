@@ -2,29 +2,18 @@ package dev.kreboot.kubectl;
 
 import dev.kreboot.schemas.RebootPolicies;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The commands, each through the Kubernetes API with the user's credentials:
@@ -34,13 +23,13 @@ import java.util.concurrent.TimeoutException;
  *     status period old. On a cluster larger than the status lists
  *     ({@code kreboot.policy.status-max-nodes}), {@code why} asks the coordinator's
  *     {@code GET /nodes/NAME} through the service proxy for a node the status leaves out (RBAC: get
- *     services/proxy; the API token only if the chart protects reads).</li>
+ *     services/proxy; the API token only if the coordinator protects reads).</li>
  * <li>{@code pause}, {@code resume}: a JSON merge patch of {@code spec.paused} (RBAC: patch
  *     rebootpolicies). Declarative and durable: the coordinator reads it like any other spec
  *     change, every replica sees it, a failover keeps it, and GitOps can own it.</li>
  * <li>{@code reboot}, {@code release}: a POST to the coordinator's HTTP API through the API
- *     server's service proxy (RBAC: create services/proxy on the coordinator's Service; plus the
- *     API token, sent as {@code X-Kreboot-Token} because the API server removes
+ *     server's service proxy, {@link CoordinatorApi} (RBAC: create services/proxy on the
+ *     coordinator's Service; plus the API token, sent as {@code X-Kreboot-Token} because the API server removes
  *     {@code Authorization} once it has authenticated the user). The API writes one Control
  *     record to Kafka and answers 202; the leader applies it once, in log order, and a leader
  *     that takes over replays it from the topic: durable across failover without a second
@@ -51,17 +40,16 @@ final class Commands {
     static final ResourceDefinitionContext POLICIES = new ResourceDefinitionContext.Builder()
             .withGroup(RebootPolicies.GROUP).withVersion(RebootPolicies.VERSION).withPlural(RebootPolicies.PLURAL)
             .withKind(RebootPolicies.KIND).withNamespaced(false).build();
-    private static final long TIMEOUT_SECONDS = 30;
 
     private final KubernetesClient client;
     private final Options o;
-    private final Map<String, String> env;
+    private final CoordinatorApi api;
     private final PrintStream out;
 
     Commands(KubernetesClient client, Options options, Map<String, String> env, PrintStream out) {
         this.client = client;
         this.o = options;
-        this.env = env;
+        this.api = new CoordinatorApi(client, options, env);
         this.out = out;
     }
 
@@ -103,7 +91,7 @@ final class Commands {
             client.genericKubernetesResources(POLICIES).withName(o.policy())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"paused\":" + paused + "}}");
         } catch (KubernetesClientException e) {
-            throw kubernetes("could not patch RebootPolicy " + o.policy(), e);
+            throw kubernetes(client, "could not patch RebootPolicy " + o.policy(), e);
         }
         if (o.json()) {
             out.println("{\"policy\":\"" + o.policy() + "\",\"paused\":" + paused + "}");
@@ -116,29 +104,31 @@ final class Commands {
 
     /** A node the status leaves out, from the coordinator's {@code GET /nodes/NAME}. */
     private Map<?, ?> fromCoordinator(Map<?, ?> status) {
-        HttpResponse<String> response = send(proxied("/nodes/" + encode(o.node())), "GET", optionalToken());
+        HttpResponse<String> response = api.send("GET", "/nodes/" + CoordinatorApi.encode(o.node()),
+                api.optionalToken());
         String body = response.body() == null ? "" : response.body();
         if (response.code() == 200) {
-            return json(body);
+            return CoordinatorApi.json(body);
         }
         if (response.code() == 401) {
             throw new CommandException("why " + o.node() + " needs the coordinator's API token: the status leaves this "
                     + "node out and the coordinator protects reads; --token-secret NAME (the chart's "
                     + "coordinator.api.existingSecret), --token-file PATH or KREBOOT_API_TOKEN");
         }
-        if (response.code() == 404 && "unknown-node".equals(json(body).get("error"))) {
+        if (response.code() == 404 && "unknown-node".equals(CoordinatorApi.json(body).get("error"))) {
             throw new CommandException("unknown node '" + o.node() + "': it has not reported to the coordinator (the "
                     + "coordinator's answer; the status lists only the most pressing "
                     + Render.maps(status.get("nodes")).size() + ")");
         }
-        throw refusal("the read of " + o.node(), response.code(), body);
+        throw api.refusal("the read of " + o.node(), response.code(), body);
     }
 
     private void control(String action, String control) {
         node(status(policy()), o.node()); // the coordinator itself checks a node the status leaves out
-        String token = token();
-        HttpResponse<String> response = send(proxied("/nodes/" + encode(o.node()) + "/" + action + "?by="
-                + encode(o.by()) + (o.comment() == null ? "" : "&comment=" + encode(o.comment()))), "POST", token);
+        String token = api.token();
+        HttpResponse<String> response = api.send("POST", "/nodes/" + CoordinatorApi.encode(o.node()) + "/" + action
+                + "?by=" + CoordinatorApi.encode(o.by())
+                + (o.comment() == null ? "" : "&comment=" + CoordinatorApi.encode(o.comment())), token);
         int code = response.code();
         String body = response.body() == null ? "" : response.body();
         if (code == 202) {
@@ -150,85 +140,7 @@ final class Commands {
             }
             return;
         }
-        throw refusal(action + " of " + o.node(), code, body);
-    }
-
-    /** The coordinator's (or the proxy's) answer to {@code what} as one line: unreachable, or refused and why. */
-    private CommandException refusal(String what, int code, String body) {
-        Map<?, ?> error = json(body);
-        String message = error.get("message") != null ? String.valueOf(error.get("message")) : body.strip();
-        if ("Status".equals(error.get("kind")) || code == 502 || code == 503 && !error.containsKey("error")) {
-            return new CommandException("coordinator unreachable through the API server's service proxy (services/"
-                    + o.service() + ":" + o.port() + " in " + namespace() + ", HTTP " + code + "): " + message);
-        }
-        return new CommandException("the coordinator refused " + what + " (HTTP " + code
-                + (error.get("error") != null ? " " + error.get("error") : "") + "): " + message);
-    }
-
-    /** The API server's path that proxies {@code path} to the coordinator's Service. */
-    private String proxied(String path) {
-        return "/api/v1/namespaces/" + namespace() + "/services/" + o.service() + ":" + o.port() + "/proxy" + path;
-    }
-
-    /** A GET or an empty POST through the API server; {@code token} null sends none. */
-    private HttpResponse<String> send(String path, String method, String token) {
-        String url = client.getMasterUrl().toString().replaceAll("/$", "") + path;
-        HttpRequest.Builder builder = client.getHttpClient().newHttpRequestBuilder().uri(url);
-        if ("POST".equals(method)) {
-            builder.post("application/json", "");
-        }
-        if (token != null) {
-            builder.header("X-Kreboot-Token", token);
-        }
-        HttpRequest request = builder.build();
-        try {
-            return client.getHttpClient().sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new CommandException("cannot reach the Kubernetes API at " + client.getMasterUrl() + ": "
-                    + e.getCause(), e);
-        } catch (TimeoutException e) {
-            throw new CommandException("no answer from the coordinator through the API server within "
-                    + TIMEOUT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CommandException("interrupted", e);
-        }
-    }
-
-    private String token() {
-        String token = optionalToken();
-        if (token == null) {
-            throw new CommandException(o.command() + " needs the coordinator's API token: --token-secret NAME (the "
-                    + "chart's coordinator.api.existingSecret), --token-file PATH or KREBOOT_API_TOKEN");
-        }
-        return token;
-    }
-
-    /** The token from --token-file, --token-secret or KREBOOT_API_TOKEN, in that order; null when none is given. */
-    private String optionalToken() {
-        if (o.tokenFile() != null) {
-            try {
-                return Files.readString(Path.of(o.tokenFile())).strip();
-            } catch (IOException e) {
-                throw new CommandException("--token-file " + o.tokenFile() + " cannot be read: " + e.getMessage(), e);
-            }
-        }
-        if (o.tokenSecret() != null) {
-            Secret secret;
-            try {
-                secret = client.secrets().inNamespace(namespace()).withName(o.tokenSecret()).get();
-            } catch (KubernetesClientException e) {
-                throw kubernetes("could not read Secret " + o.tokenSecret() + " in " + namespace(), e);
-            }
-            if (secret == null || secret.getData() == null || secret.getData().get(o.tokenKey()) == null) {
-                throw new CommandException("--token-secret: Secret " + o.tokenSecret() + " in " + namespace()
-                        + (secret == null ? " does not exist" : " has no key " + o.tokenKey()));
-            }
-            return new String(Base64.getDecoder().decode(secret.getData().get(o.tokenKey())), StandardCharsets.UTF_8)
-                    .strip();
-        }
-        String token = env.get("KREBOOT_API_TOKEN");
-        return token == null || token.isBlank() ? null : token.strip();
+        throw api.refusal(action + " of " + o.node(), code, body);
     }
 
     private GenericKubernetesResource policy() {
@@ -240,7 +152,7 @@ final class Commands {
                 throw new CommandException("the RebootPolicy CRD is not installed (" + RebootPolicies.PLURAL + "."
                         + RebootPolicies.GROUP + "): install kreboot's chart or its CRD");
             }
-            throw kubernetes("could not read RebootPolicy " + o.policy(), e);
+            throw kubernetes(client, "could not read RebootPolicy " + o.policy(), e);
         }
         if (policy == null) {
             throw new CommandException("no RebootPolicy named '" + o.policy() + "' (kubectl get rebootpolicies; "
@@ -272,28 +184,8 @@ final class Commands {
                 + nodes.size() + " known; kubectl kreboot status lists them)");
     }
 
-    private String namespace() {
-        if (o.namespace() != null) {
-            return o.namespace();
-        }
-        String ns = client.getNamespace();
-        return ns == null ? "default" : ns;
-    }
-
-    private static Map<?, ?> json(String body) {
-        try {
-            Object parsed = Serialization.unmarshal(body, Map.class);
-            return parsed instanceof Map<?, ?> m ? m : Map.of();
-        } catch (RuntimeException e) {
-            return Map.of();
-        }
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private CommandException kubernetes(String what, KubernetesClientException e) {
+    /** A failed Kubernetes call as one line: unreachable, forbidden by RBAC, or the API server's own message. */
+    static CommandException kubernetes(KubernetesClient client, String what, KubernetesClientException e) {
         if (e.getCode() <= 0) {
             Throwable root = e;
             while (root.getCause() != null) {
