@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -67,14 +68,26 @@ final class PolicyApi implements AutoCloseable {
      * it is, and a policy that has none still has none.
      */
     void apply(Map<String, Object> spec) {
-        GenericKubernetesResource current = policy();
-        if (current == null) {
-            policies().resource(new GenericKubernetesResourceBuilder().withApiVersion(RebootPolicies.API_VERSION)
-                    .withKind(RebootPolicies.KIND).withNewMetadata().withName(RebootPolicies.DEFAULT_NAME)
-                    .endMetadata().addToAdditionalProperties("spec", spec).build()).create();
-        } else {
-            current.getAdditionalProperties().put("spec", spec);
-            policies().resource(current).update();
+        for (int attempt = 1; ; attempt++) {
+            GenericKubernetesResource current = policy();
+            try {
+                if (current == null) {
+                    policies().resource(new GenericKubernetesResourceBuilder()
+                            .withApiVersion(RebootPolicies.API_VERSION).withKind(RebootPolicies.KIND).withNewMetadata()
+                            .withName(RebootPolicies.DEFAULT_NAME).endMetadata().addToAdditionalProperties("spec", spec)
+                            .build()).create();
+                } else {
+                    current.getAdditionalProperties().put("spec", spec);
+                    policies().resource(current).update();
+                }
+                return;
+            } catch (KubernetesClientException e) {
+                // The leader's status write between the read and the update makes the read stale:
+                // read again and reapply, as kubectl apply retries a conflict.
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
