@@ -16,12 +16,13 @@ import java.util.TreeMap;
  * {@code GET /nodes} (so {@code status.nodes} is that endpoint's {@code nodes}, element for
  * element) plus the budgets and the policy in force. Pure: the adapter only writes the result.
  *
- * <p>At most {@code maxNodes} nodes are listed, so the object stays far below etcd's 1.5 MiB
- * request limit on the largest clusters (a node with reasons takes up to about 1 KiB): when there
- * are more, the most pressing are kept (STUCK, then those holding a slot, FAILED, REQUESTED, DONE,
- * IDLE; within a phase the view's order), listed in the view's order, and
- * {@code nodesNotListed} counts the others by phase. The summary and conditions always count
- * every node.
+ * <p>The object must stay under etcd's 1.5 MiB request limit on the largest cluster, so
+ * {@code nodes} lists at most {@code maxNodes} nodes and at most {@link #MAX_NODES_BYTES} of JSON
+ * (a node with reasons takes a few hundred bytes, with every reason at once about 3 KiB): when not
+ * all fit, the most pressing are kept (STUCK, then those holding a slot, FAILED, REQUESTED, DONE,
+ * IDLE; within a phase the view's order), listed in the view's order, and {@code nodesNotListed}
+ * counts the others by phase. The Degraded condition names at most {@link #STUCK_NAMES_SHOWN}
+ * stuck nodes. The summary and conditions always count every node.
  *
  * <p>Summary counts (the printer columns): {@code needingReboot} every node requested or in
  * flight; {@code inProgress} the nodes holding a slot (STUCK included: it keeps its slot);
@@ -39,6 +40,10 @@ import java.util.TreeMap;
  * </ul>
  */
 public final class PolicyStatus {
+    /** JSON bytes {@code status.nodes} may take; the rest of the status is a few KiB. */
+    static final int MAX_NODES_BYTES = 1 << 20;
+    static final int STUCK_NAMES_SHOWN = 20;
+
     private PolicyStatus() {
     }
 
@@ -54,8 +59,8 @@ public final class PolicyStatus {
         status.put("generationInForce", policy.generation());
         status.put("summary", summary(view, budgets));
         status.put("budgets", budgets.stream().map(PolicyStatus::budget).toList());
-        List<NodesView.Node> listed = listed(view.nodes(), maxNodes);
-        status.put("nodes", listed.stream().map(PolicyStatus::node).toList());
+        List<Integer> listed = listed(view.nodes(), maxNodes);
+        status.put("nodes", listed.stream().map(i -> node(view.nodes().get(i))).toList());
         if (listed.size() < view.nodes().size()) {
             status.put("nodesNotListed", notListed(view.nodes(), listed));
         }
@@ -63,18 +68,29 @@ public final class PolicyStatus {
         return status;
     }
 
-    /** The nodes the status lists: all of them, or the {@code max} most pressing, in the view's order. */
-    static List<NodesView.Node> listed(List<NodesView.Node> nodes, int max) {
-        if (nodes.size() <= max) {
-            return nodes;
-        }
+    /**
+     * The positions of the nodes the status lists, ascending: the most pressing first, until
+     * {@code max} nodes or {@link #MAX_NODES_BYTES} of JSON.
+     */
+    static List<Integer> listed(List<NodesView.Node> nodes, int max) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingInt(i -> urgency(Phase.valueOf(nodes.get(i).phase())))
                 .thenComparingInt(i -> i));
-        return order.subList(0, max).stream().sorted().map(nodes::get).toList();
+        List<Integer> listed = new ArrayList<>();
+        long bytes = 2;
+        for (int i : order) {
+            long size = JsonSize.of(node(nodes.get(i))) + 1;
+            if (listed.size() == max || bytes + size > MAX_NODES_BYTES) {
+                break;
+            }
+            bytes += size;
+            listed.add(i);
+        }
+        listed.sort(null);
+        return listed;
     }
 
     /** Lower first: what an operator looks at first when not every node fits. */
@@ -89,13 +105,13 @@ public final class PolicyStatus {
         };
     }
 
-    private static Map<String, Object> notListed(List<NodesView.Node> nodes, List<NodesView.Node> listed) {
+    private static Map<String, Object> notListed(List<NodesView.Node> nodes, List<Integer> listed) {
         Map<String, Integer> counts = new TreeMap<>();
         for (NodesView.Node n : nodes) {
             counts.merge(n.phase(), 1, Integer::sum);
         }
-        for (NodesView.Node n : listed) {
-            counts.merge(n.phase(), -1, Integer::sum);
+        for (int i : listed) {
+            counts.merge(nodes.get(i).phase(), -1, Integer::sum);
         }
         counts.values().removeIf(c -> c == 0);
         return new LinkedHashMap<>(counts);
@@ -191,8 +207,10 @@ public final class PolicyStatus {
         List<String> stuck = view.nodes().stream().filter(n -> Phase.STUCK.name().equals(n.phase()))
                 .map(NodesView.Node::node).toList();
         if (!stuck.isEmpty()) {
+            String names = String.join(", ", stuck.subList(0, Math.min(stuck.size(), STUCK_NAMES_SHOWN)))
+                    + (stuck.size() > STUCK_NAMES_SHOWN ? " and " + (stuck.size() - STUCK_NAMES_SHOWN) + " more" : "");
             out.add(condition(RebootPolicies.DEGRADED, true, "NodesStuck", stuck.size() + " node(s) past a phase "
-                    + "deadline, keeping their slots: " + String.join(", ", stuck), generation, previous, now));
+                    + "deadline, keeping their slots: " + names, generation, previous, now));
         } else if (policy.refusal() != null) {
             out.add(condition(RebootPolicies.DEGRADED, true, "PolicyRefused", "the newest generation was refused",
                     generation, previous, now));

@@ -11,7 +11,10 @@ import dev.kreboot.coordinator.domain.BudgetStatus;
 import dev.kreboot.coordinator.domain.Explanation;
 import dev.kreboot.coordinator.domain.Phase;
 import dev.kreboot.coordinator.domain.Policy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -137,5 +140,70 @@ class PolicyStatusTest {
     @SuppressWarnings("unchecked")
     private static List<Object> names(Map<String, Object> status) {
         return ((List<Map<String, Object>>) status.get("nodes")).stream().map(n -> n.get("node")).toList();
+    }
+
+    @Test
+    void onTheLargestClusterWithEveryReasonOnEveryNodeTheStatusStaysUnderEtcdsLimit() {
+        List<Explanation> nodes = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // 63 characters, the longest label-sized node name; every reason at once.
+            String name = String.format("aks-userpool-%04d-vmss-%040d", i, i);
+            nodes.add(new Explanation(name, i % 2 == 0 ? Phase.REQUESTED : Phase.STUCK, "r-" + name, T0,
+                    T0.plusSeconds(60), List.of(BlockReason.values())));
+        }
+        Map<String, Object> s = PolicyStatus.build(view(false, nodes.toArray(Explanation[]::new)), List.of(),
+                policies.state(), 0, "c-0", List.of(), T0, 5_000);
+        int bytes = Serialization.asJson(s).getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes < 1_400_000, bytes + " bytes: etcd refuses a request over 1.5 MiB");
+        int listed = names(s).size();
+        assertTrue(listed > 200 && listed < 5_000, listed + " listed");
+        assertEquals(5_000 - listed, ((Map<?, ?>) s.get("nodesNotListed")).values().stream()
+                .mapToInt(c -> (Integer) c).sum());
+        assertTrue(names(s).stream().allMatch(n -> Integer.parseInt(n.toString().substring(13, 17)) % 2 == 1),
+                "the stuck nodes come first");
+        String degraded = condition(s, "Degraded").get("message").toString();
+        assertTrue(degraded.startsWith("2500 node(s) past a phase deadline") && degraded.endsWith(" and 2480 more"),
+                degraded);
+    }
+
+    @Test
+    void theSizeOfTheStatusIsCountedExactlyAsItIsWritten() {
+        java.util.Random random = new java.util.Random(17);
+        for (int i = 0; i < 500; i++) {
+            Object value = randomJson(random, 3);
+            assertEquals(Serialization.asJson(value).getBytes(StandardCharsets.UTF_8).length, JsonSize.of(value),
+                    () -> Serialization.asJson(value));
+        }
+    }
+
+    private static Object randomJson(java.util.Random random, int depth) {
+        int kind = random.nextInt(depth == 0 ? 4 : 6);
+        switch (kind) {
+            case 0:
+                return random.nextBoolean() ? null : random.nextBoolean();
+            case 1:
+                return random.nextBoolean() ? (Object) random.nextInt() : (Object) random.nextLong();
+            case 2:
+            case 3:
+                StringBuilder text = new StringBuilder();
+                String alphabet = "az09 -_:\"/\\\n\t\u0001éü€😀";
+                for (int c = random.nextInt(12); c > 0; c--) {
+                    text.appendCodePoint(alphabet.codePoints().toArray()[random.nextInt(
+                            (int) alphabet.codePoints().count())]);
+                }
+                return text.toString();
+            case 4:
+                Map<String, Object> map = new java.util.LinkedHashMap<>();
+                for (int e = random.nextInt(4); e > 0; e--) {
+                    map.put("k" + random.nextInt(100) + (random.nextBoolean() ? "\"" : ""), randomJson(random, depth - 1));
+                }
+                return map;
+            default:
+                List<Object> list = new ArrayList<>();
+                for (int e = random.nextInt(4); e > 0; e--) {
+                    list.add(randomJson(random, depth - 1));
+                }
+                return list;
+        }
     }
 }
