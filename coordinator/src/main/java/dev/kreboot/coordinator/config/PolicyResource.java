@@ -24,7 +24,7 @@ public final class PolicyResource implements AutoCloseable {
     static final String RESOURCE = "kreboot.policy.resource";
     static final String STATUS_PERIOD = "kreboot.policy.status-period";
     static final String STATUS_MAX_NODES = "kreboot.policy.status-max-nodes";
-    /** Up to about 1 KiB a node with reasons: 5,000 keeps the object under etcd's 1.5 MiB request limit. */
+    /** Kubernetes' largest supported cluster; the status also stops at 1 MiB of nodes whatever the setting. */
     static final int MAX_STATUS_NODES = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(PolicyResource.class);
 
@@ -62,7 +62,7 @@ public final class PolicyResource implements AutoCloseable {
         }
         if (maxNodes < 0 || maxNodes > MAX_STATUS_NODES) {
             throw new IllegalArgumentException(STATUS_MAX_NODES + " must be a whole number from 0 to "
-                    + MAX_STATUS_NODES + " (more nodes would take the status past etcd's 1.5 MiB limit), got '"
+                    + MAX_STATUS_NODES + " (Kubernetes' largest supported cluster), got '"
                     + maxText + "'");
         }
         return new PolicyResource(name, period, maxNodes);

@@ -26,7 +26,7 @@ class PolicyResourceTest {
         "kreboot.policy.status-period|500ms|must be at least 1s",
         "kreboot.policy.status-period|soon|must be a duration",
         "kreboot.policy.status-max-nodes|-1|must be a whole number from 0 to 5000",
-        "kreboot.policy.status-max-nodes|5001|etcd's 1.5 MiB limit",
+        "kreboot.policy.status-max-nodes|5001|largest supported cluster",
         "kreboot.policy.status-max-nodes|lots|got 'lots'"})
     void aBadValueIsRefusedNamingItsKey(String key, String value, String hint) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
