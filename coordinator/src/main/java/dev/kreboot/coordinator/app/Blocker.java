@@ -15,6 +15,14 @@ public interface Blocker {
     Verdict evaluate(Collection<String> nodes);
 
     /**
+     * What this blocker checks, in one line for people ({@code status.blockers}, {@code kubectl
+     * kreboot status}): its source and settings, never a credential.
+     */
+    default String describe() {
+        return "a blocker (" + getClass().getSimpleName() + ")";
+    }
+
+    /**
      * Called once a RebootPolicy change retired this adapter, on the runtime's thread between two
      * decisions (never while it evaluates). Releases what the adapter holds; most hold nothing.
      */

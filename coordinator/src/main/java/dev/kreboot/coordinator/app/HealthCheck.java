@@ -4,6 +4,11 @@ package dev.kreboot.coordinator.app;
 public interface HealthCheck {
     boolean healthy(String node);
 
+    /** What the gate checks, in one line for people ({@code status.healthGate}), never a credential. */
+    default String describe() {
+        return "a health check (" + getClass().getSimpleName() + ")";
+    }
+
     /** Called once a RebootPolicy change retired this adapter, on the runtime's thread between two decisions. */
     default void close() {
     }

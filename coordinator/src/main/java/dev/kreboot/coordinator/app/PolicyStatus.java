@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * counts the others by phase. The Degraded condition names at most {@link #STUCK_NAMES_SHOWN}
  * stuck nodes. The summary and conditions always count every node.
  *
+ * <p>{@code blockers} and {@code healthGate} say, one line each, what the adapters in force check
+ * (whether they came from the resource or the environment), so nobody has to guess which alert
+ * blocker a resource without {@code spec.blockers} kept.
+ *
  * <p>Summary counts (the printer columns): {@code needingReboot} every node requested or in
  * flight; {@code inProgress} the nodes holding a slot (STUCK included: it keeps its slot);
  * {@code allowedNow} the tightest allowance of the active global budgets (null when none is
@@ -59,6 +63,10 @@ public final class PolicyStatus {
         status.put("generationInForce", policy.generation());
         status.put("summary", summary(view, budgets));
         status.put("budgets", budgets.stream().map(PolicyStatus::budget).toList());
+        status.put("blockers", policy.ports().blockers().stream().map(Blocker::describe).toList());
+        if (policy.ports().health() != null) {
+            status.put("healthGate", policy.ports().health().describe());
+        }
         List<Integer> listed = listed(view.nodes(), maxNodes);
         status.put("nodes", listed.stream().map(i -> node(view.nodes().get(i))).toList());
         if (listed.size() < view.nodes().size()) {

@@ -40,4 +40,21 @@ public final class PrometheusAlertBlocker implements Blocker {
             return new Verdict(List.of(BlockReason.PROMETHEUS_UNAVAILABLE), Map.of(), e.getMessage());
         }
     }
+
+    @Override
+    public String describe() {
+        List<String> how = new java.util.ArrayList<>();
+        if (filter.filter() != null) {
+            how.add((filter.matchOnly() ? "only alerts matching /" : "ignoring alerts matching /")
+                    + filter.filter().pattern() + "/");
+        }
+        if (filter.firingOnly()) {
+            how.add("firing only");
+        }
+        if (filter.nodeLabel() != null && !filter.nodeLabel().isEmpty()) {
+            how.add("an alert with label " + filter.nodeLabel() + " blocks only that node");
+        }
+        return "Prometheus alerts at " + prometheus.describe() + (how.isEmpty() ? "" : " (" + String.join("; ", how)
+                + ")");
+    }
 }

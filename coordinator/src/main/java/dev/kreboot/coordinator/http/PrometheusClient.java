@@ -34,6 +34,16 @@ public final class PrometheusClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /** The base URL for people: without user info, so a password in the URL is never shown. */
+    public String describe() {
+        try {
+            return new URI(base.getScheme(), null, base.getHost(), base.getPort(), base.getPath(), null, null)
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            return base.getScheme() + "://" + base.getHost();
+        }
+    }
+
     /** The label sets of the instant vector {@code promql} returns now. Throws on any error. */
     public List<Map<String, String>> query(String promql) throws IOException {
         Timer.Sample sample = Timer.start(metrics);

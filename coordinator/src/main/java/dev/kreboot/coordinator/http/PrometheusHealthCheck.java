@@ -26,4 +26,9 @@ public final class PrometheusHealthCheck implements HealthCheck {
             return false;
         }
     }
+
+    @Override
+    public String describe() {
+        return "no series from " + query + " at " + prometheus.describe();
+    }
 }

@@ -69,4 +69,9 @@ public final class PodSelectorBlocker implements Blocker {
         }
         return new Verdict(List.of(), reasons, found.isEmpty() ? "" : "blocking pods " + found);
     }
+
+    @Override
+    public String describe() {
+        return "running pods matching " + String.join(" or ", selectors.stream().map(sel -> "'" + sel + "'").toList());
+    }
 }

@@ -206,4 +206,40 @@ class PolicyStatusTest {
                 return list;
         }
     }
+
+    @Test
+    void theBlockersAndTheHealthGateInForceAreNamed() {
+        Blocker alerts = new Blocker() {
+            @Override
+            public Verdict evaluate(java.util.Collection<String> nodes) {
+                return Verdict.clear();
+            }
+
+            @Override
+            public String describe() {
+                return "Prometheus alerts at http://p:9090/";
+            }
+        };
+        HealthCheck gate = new HealthCheck() {
+            @Override
+            public boolean healthy(String node) {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "no series from x at http://p:9090/";
+            }
+        };
+        PolicyInForce withPorts = PolicyInForce.of(Policy.of(new Budget(1, 0)), new CoordinatorPorts(List.of(alerts),
+                gate, null), T0);
+        Map<String, Object> s = PolicyStatus.build(view(false), List.of(), withPorts.state(), 0, "c-0", List.of(), T0,
+                ALL);
+        assertEquals(List.of("Prometheus alerts at http://p:9090/"), s.get("blockers"));
+        assertEquals("no series from x at http://p:9090/", s.get("healthGate"));
+        Map<String, Object> none = PolicyStatus.build(view(false), List.of(), policies.state(), 0, "c-0", List.of(),
+                T0, ALL);
+        assertEquals(List.of(), none.get("blockers"), "no blocker: an empty list, not a missing field");
+        assertFalse(none.containsKey("healthGate"), "no health gate");
+    }
 }

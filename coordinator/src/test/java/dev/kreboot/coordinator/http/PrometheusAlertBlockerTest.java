@@ -127,4 +127,21 @@ class PrometheusAlertBlockerTest {
         status = 503;
         assertFalse(health.healthy("n1"), "an error is unhealthy");
     }
+
+    @Test
+    void eachAdapterSaysWhatItChecksWithoutTheUrlsCredentials() {
+        PrometheusClient prometheus = new PrometheusClient("https://kreboot:s3cret@prometheus.monitoring:9090/prom",
+                Duration.ofSeconds(1), metrics);
+        assertEquals("Prometheus alerts at https://prometheus.monitoring:9090/prom/ (ignoring alerts matching "
+                + "/^(Watchdog|Info)$/; firing only; an alert with label node blocks only that node)",
+                new PrometheusAlertBlocker(prometheus, new AlertFilter(Pattern.compile("^(Watchdog|Info)$"), false,
+                        true, "node")).describe());
+        assertEquals("Prometheus alerts at https://prometheus.monitoring:9090/prom/ (only alerts matching /Kernel/)",
+                new PrometheusAlertBlocker(prometheus, new AlertFilter(Pattern.compile("Kernel"), true, false, ""))
+                        .describe());
+        assertEquals("Prometheus alerts at http://p:9090/", new PrometheusAlertBlocker(new PrometheusClient(
+                "http://p:9090", Duration.ofSeconds(1), metrics), new AlertFilter(null, false, false, null)).describe());
+        assertEquals("no series from up{node=\"$node\"} == 0 at https://prometheus.monitoring:9090/prom/",
+                new PrometheusHealthCheck(prometheus, "up{node=\"$node\"} == 0").describe());
+    }
 }

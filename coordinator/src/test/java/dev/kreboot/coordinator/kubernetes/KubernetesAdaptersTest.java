@@ -117,4 +117,10 @@ class KubernetesAdaptersTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void thePodSelectorBlockerSaysWhichSelectorsBlock() {
+        assertEquals("running pods matching 'app=backup' or 'job in (etl, report)'", new PodSelectorBlocker(client,
+                List.of("app=backup", "job in (etl, report)"), new SimpleMeterRegistry()).describe());
+    }
 }

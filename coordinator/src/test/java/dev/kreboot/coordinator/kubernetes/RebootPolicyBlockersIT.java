@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,6 +87,9 @@ class RebootPolicyBlockersIT {
                     () -> get(http, "/nodes/node-b").contains("ALERTS_ACTIVE"));
             assertEquals("REQUESTED", phase(http, "node-b"), "blocked although the budget allows 3");
             assertTrue(alertQueries.get() > 0, "the blocker built from the spec asked Prometheus");
+            Await.until(Duration.ofSeconds(30), "the status names the blocker in force",
+                    () -> List.of("Prometheus alerts at " + url() + "/ (firing only)")
+                            .equals(api.status().get("blockers")));
 
             // Broken: the budget would free node-b at once if a half-read spec dropped the blocker.
             api.apply(Map.of("concurrency", 3, "blockers", Map.of("prometheus", Map.of("url", url(),
@@ -109,6 +113,8 @@ class RebootPolicyBlockersIT {
             Await.until(Duration.ofSeconds(30), "node-c granted without a blocker", () -> phase(http, "node-c")
                     .equals("DRAINING"));
             assertEquals(after, alertQueries.get(), "the retired blocker is no longer consulted");
+            Await.until(Duration.ofSeconds(30), "the status names no blocker",
+                    () -> List.of().equals(api.status().get("blockers")));
         }
     }
 
@@ -129,6 +135,8 @@ class RebootPolicyBlockersIT {
             report("node-b");
             Await.until(Duration.ofSeconds(30), "a resource silent on blockers keeps the environment's",
                     () -> get(http, "/nodes/node-b").contains("ALERTS_ACTIVE"));
+            Await.until(Duration.ofSeconds(30), "the status names the environment's blocker",
+                    () -> List.of("Prometheus alerts at " + url() + "/").equals(api.status().get("blockers")));
 
             api.policies().withName(RebootPolicies.DEFAULT_NAME).delete();
             Await.until(Duration.ofSeconds(30), "the environment's policy in force", () -> server
