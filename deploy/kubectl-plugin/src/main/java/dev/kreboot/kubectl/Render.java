@@ -27,7 +27,14 @@ final class Render {
         out.append("nodes ").append(text(s.get("nodes"))).append(", needing reboot ")
                 .append(text(s.get("needingReboot"))).append(", in progress ").append(text(s.get("inProgress")))
                 .append(", allowed now ").append(text(s.get("allowedNow"))).append(", blocked ")
-                .append(text(s.get("blocked"))).append("\n\n");
+                .append(text(s.get("blocked"))).append('\n');
+        if (status.get("blockers") instanceof List<?> blockers) {
+            out.append("blockers: ").append(blockers.isEmpty() ? "none"
+                    : String.join("; ", blockers.stream().map(Render::text).toList())).append('\n');
+            out.append("health gate: ").append(status.get("healthGate") == null ? "none"
+                    : text(status.get("healthGate"))).append('\n');
+        }
+        out.append('\n');
         List<List<String>> rows = new ArrayList<>();
         for (Map<?, ?> n : maps(status.get("nodes"))) {
             List<String> codes = maps(n.get("reasons")).stream().map(r -> text(r.get("code"))).toList();

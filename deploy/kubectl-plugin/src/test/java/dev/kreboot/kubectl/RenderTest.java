@@ -51,4 +51,16 @@ class RenderTest {
                 + "(kreboot.policy.status-max-nodes); kubectl kreboot why NODE asks the coordinator for any node",
                 none.lines().reduce((a, b) -> b).orElseThrow(), "no claim that no node has reported");
     }
+
+    @Test
+    void theBlockersAndTheHealthGateInForceAreNamedAndNoneSaysSo() {
+        String text = Render.status("default", Map.of("summary", Map.of("nodes", 0), "nodes", List.of(),
+                "blockers", List.of("Prometheus alerts at http://p:9090/ (firing only)", "running pods matching 'app=x'"),
+                "healthGate", "no series from up == 0 at http://p:9090/"));
+        assertEquals(List.of("blockers: Prometheus alerts at http://p:9090/ (firing only); running pods matching 'app=x'",
+                "health gate: no series from up == 0 at http://p:9090/", ""), text.lines().skip(3).limit(3).toList());
+        String none = Render.status("default", Map.of("summary", Map.of("nodes", 0), "nodes", List.of(),
+                "blockers", List.of()));
+        assertEquals(List.of("blockers: none", "health gate: none", ""), none.lines().skip(3).limit(3).toList());
+    }
 }
