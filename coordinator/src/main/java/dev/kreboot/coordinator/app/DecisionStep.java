@@ -60,9 +60,9 @@ final class DecisionStep {
     /**
      * Decides {@code inputs} by {@code state}: the ports schedule passes the state whose blockers
      * and health check produced the verdicts, so a verdict is never applied under another policy's
-     * blockers. When the blockers differ from the last decision's, every earlier verdict is made
-     * stale first (at the epoch, so older than any max age): a clear verdict from the retired
-     * blockers must not let a node through before the new ones have been asked.
+     * blockers. When the adapters differ from the last decision's, what the retired ones said is
+     * voided first ({@link AdapterSwap}): it must not let a node through before the new ones have
+     * been asked.
      */
     void apply(List<Input> inputs, PolicyInForce.State state) {
         RuntimeMeters meters = context.meters();
@@ -70,12 +70,9 @@ final class DecisionStep {
         Timer.Sample sample = meters.startDecision();
         Instant now = context.clock().instant();
         List<Input> all = inputs;
-        if (lastState != null && !sameAdapters(lastState.ports().blockers(), state.ports().blockers())) {
-            all = new ArrayList<>();
-            all.add(new Input.BlockersEvaluated(Input.BlockersEvaluated.CLUSTER, List.of(), Instant.EPOCH));
-            for (String node : coordinator.nodes().keySet()) {
-                all.add(new Input.BlockersEvaluated(node, List.of(), Instant.EPOCH));
-            }
+        List<Input> voided = AdapterSwap.voided(lastState, state, coordinator.nodes().keySet());
+        if (!voided.isEmpty()) {
+            all = new ArrayList<>(voided);
             all.addAll(inputs);
         }
         lastState = state;
@@ -90,18 +87,6 @@ final class DecisionStep {
         }
         String kind = inputs.size() == 1 ? inputs.get(0).getClass().getSimpleName() : "Batch";
         meters.decided(sample, kind, !outputs.isEmpty());
-    }
-
-    private static boolean sameAdapters(List<Blocker> a, List<Blocker> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Explanations, budgets and the gauges built from them, once per tick (explaining costs a grant pass). */

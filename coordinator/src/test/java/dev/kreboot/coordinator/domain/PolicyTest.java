@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -175,6 +176,27 @@ class PolicyTest {
         h.later(Duration.ofMinutes(10)).apply(new Input.HealthChecked("a", false, h.now));
         assertEquals(List.of(BlockReason.HEALTH_QUERY_NOT_EMPTY), h.explain("a").reasons());
         h.later(Duration.ofSeconds(10)).apply(new Input.HealthChecked("a", true, h.now));
+        assertEquals(Phase.DONE, h.phase("a"));
+        assertEquals(Set.of("b"), h.holders());
+    }
+
+    @Test
+    void aHealthResultVoidedAtTheEpochFreesNoSlotUntilTheQueryIsRunAgain() {
+        // What the runtime applies when a RebootPolicy swaps the health check (AdapterSwap): without
+        // it, a clear result of the old query taken while the node was NotReady frees the slot
+        // the moment the node turns Ready, before the new query was ever run.
+        Harness h = new Harness(policy(1, RebootWindow.always(), Duration.ZERO, false, null, Policy.Deadlines.NONE,
+                Duration.ZERO, true, false, 0, false)).caughtUp().require("a").require("b");
+        h.progress("a", Input.Step.DRAINED).progress("a", Input.Step.REBOOTED);
+        h.apply(new Input.NodeObserved("a", Map.of(), false, false, false));
+        h.progress("a", Input.Step.COMPLETED);
+        h.later(Duration.ofSeconds(5)).apply(new Input.HealthChecked("a", true, h.now));
+        assertEquals(List.of(BlockReason.AWAITING_READY), h.explain("a").reasons(), "only Ready missing");
+        h.apply(new Input.HealthChecked("a", false, Instant.EPOCH));
+        h.later(Duration.ofSeconds(5)).apply(new Input.NodeObserved("a", Map.of(), true, false, false));
+        assertEquals(Set.of("a"), h.holders(), "Ready, but the new query has not answered yet");
+        assertEquals(List.of(BlockReason.HEALTH_QUERY_NOT_EMPTY), h.explain("a").reasons());
+        h.later(Duration.ofSeconds(5)).apply(new Input.HealthChecked("a", true, h.now));
         assertEquals(Phase.DONE, h.phase("a"));
         assertEquals(Set.of("b"), h.holders());
     }
