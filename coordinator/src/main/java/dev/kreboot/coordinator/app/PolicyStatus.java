@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -67,37 +69,40 @@ public final class PolicyStatus {
         if (policy.ports().health() != null) {
             status.put("healthGate", policy.ports().health().describe());
         }
-        List<Integer> listed = listed(view.nodes(), maxNodes);
-        status.put("nodes", listed.stream().map(i -> node(view.nodes().get(i))).toList());
+        SortedMap<Integer, Map<String, Object>> listed = listed(view.nodes(), maxNodes);
+        status.put("nodes", List.copyOf(listed.values()));
         if (listed.size() < view.nodes().size()) {
-            status.put("nodesNotListed", notListed(view.nodes(), listed));
+            status.put("nodesNotListed", notListed(view.nodes(), listed.keySet()));
         }
         status.put("conditions", conditions(view, policy, observedGeneration, previousConditions, now));
         return status;
     }
 
     /**
-     * The positions of the nodes the status lists, ascending: the most pressing first, until
+     * The entries the status lists, by their position in the view: the most pressing first, until
      * {@code max} nodes or {@link #MAX_NODES_BYTES} of JSON.
      */
-    static List<Integer> listed(List<NodesView.Node> nodes, int max) {
+    static SortedMap<Integer, Map<String, Object>> listed(List<NodesView.Node> nodes, int max) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingInt(i -> urgency(Phase.valueOf(nodes.get(i).phase())))
                 .thenComparingInt(i -> i));
-        List<Integer> listed = new ArrayList<>();
+        SortedMap<Integer, Map<String, Object>> listed = new TreeMap<>();
         long bytes = 2;
         for (int i : order) {
-            long size = JsonSize.of(node(nodes.get(i))) + 1;
-            if (listed.size() == max || bytes + size > MAX_NODES_BYTES) {
+            if (listed.size() == max) {
+                break;
+            }
+            Map<String, Object> entry = node(nodes.get(i));
+            long size = JsonSize.of(entry) + 1;
+            if (bytes + size > MAX_NODES_BYTES) {
                 break;
             }
             bytes += size;
-            listed.add(i);
+            listed.put(i, entry);
         }
-        listed.sort(null);
         return listed;
     }
 
@@ -113,7 +118,7 @@ public final class PolicyStatus {
         };
     }
 
-    private static Map<String, Object> notListed(List<NodesView.Node> nodes, List<Integer> listed) {
+    private static Map<String, Object> notListed(List<NodesView.Node> nodes, Set<Integer> listed) {
         Map<String, Integer> counts = new TreeMap<>();
         for (NodesView.Node n : nodes) {
             counts.merge(n.phase(), 1, Integer::sum);
